@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SlaWatch.Infrastructure.Configuration;
+
+/// <summary>Configuration section <c>SlaWatch:Messages</c>: templates, languages and the limits on automatic answers.</summary>
+public sealed class MessagesOptions
+{
+    public const string SectionName = "SlaWatch:Messages";
+
+    /// <summary>Folder of the Liquid templates; relative paths are resolved against the application's folder.</summary>
+    [Required]
+    public string TemplateFolder { get; set; } = "templates";
+
+    /// <summary>The languages SlaWatch detects and answers in.</summary>
+    public string[] Languages { get; set; } = ["en", "ru", "nl", "tl", "zh", "lt"];
+
+    /// <summary>The language used when a customer's language has no template.</summary>
+    [Required]
+    public string FallbackLanguage { get; set; } = "en";
+
+    /// <summary>An acknowledgement that could not leave within this time after the complaint arrived is dropped, never sent late.</summary>
+    public TimeSpan MaxAckAge { get; set; } = TimeSpan.FromMinutes(30);
+
+    [Range(0, 1000)]
+    public int MaxAcksPerSenderPerHour { get; set; } = 3;
+
+    [Range(0, 10000)]
+    public int MaxAcksPerSenderPerDay { get; set; } = 10;
+
+    /// <summary>A follow-up this soon after resolution reopens the complaint.</summary>
+    public TimeSpan ReopenWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Signature under every message to a customer.</summary>
+    [Required]
+    public string TeamName { get; set; } = "The Customer Care team";
+}
