@@ -11,8 +11,14 @@ public sealed class MessagesOptions
     [Required]
     public string TemplateFolder { get; set; } = "templates";
 
-    /// <summary>The languages SlaWatch detects and answers in.</summary>
-    public string[] Languages { get; set; } = ["en", "ru", "nl", "tl", "zh", "lt"];
+    /// <summary>
+    /// The languages SlaWatch detects and answers in; empty means the six shipped ones. (Empty by default because the
+    /// configuration binder appends to an array that already has items instead of replacing them.)
+    /// </summary>
+    public string[] Languages { get; set; } = [];
+
+    /// <summary><see cref="Languages"/>, or the six shipped languages when none are configured.</summary>
+    public IReadOnlyList<string> EffectiveLanguages => Languages.Length > 0 ? Languages : ["en", "ru", "nl", "tl", "zh", "lt"];
 
     /// <summary>The language used when a customer's language has no template.</summary>
     [Required]

@@ -1,0 +1,43 @@
+namespace SlaWatch.Domain.Complaints;
+
+/// <summary>One complaint: who complained, where, when the clock started, and where it stands.</summary>
+public sealed class Complaint
+{
+    public long Id { get; set; }
+
+    /// <summary>Human reference such as <c>SW-2026-000123</c>.</summary>
+    public required string Reference { get; set; }
+
+    /// <summary><c>Imap</c> (later social channels).</summary>
+    public required string Channel { get; set; }
+
+    /// <summary>The configured inbox name.</summary>
+    public required string Inbox { get; set; }
+
+    public required string CustomerAddress { get; set; }
+
+    public string? CustomerName { get; set; }
+
+    public required string Subject { get; set; }
+
+    /// <summary>ISO 639-1 code the customer is answered in.</summary>
+    public required string Language { get; set; }
+
+    /// <summary>When the customer's message reached us (IMAP INTERNALDATE): the SLA clock starts here.</summary>
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>When SlaWatch saw it.</summary>
+    public DateTimeOffset DetectedAt { get; set; }
+
+    public ComplaintStatus Status { get; set; } = ComplaintStatus.Open;
+
+    public DateTimeOffset? RespondedAt { get; set; }
+
+    public DateTimeOffset? ResolvedAt { get; set; }
+
+    /// <summary>Message-ID of the customer's first message (threading and the acknowledgement's In-Reply-To).</summary>
+    public string? ThreadMessageId { get; set; }
+
+    /// <summary>Set when a bounce shows the customer cannot be reached by email.</summary>
+    public bool CustomerUnreachable { get; set; }
+}

@@ -1,0 +1,34 @@
+namespace SlaWatch.Domain.Complaints;
+
+/// <summary>One entry of a complaint's append-only timeline.</summary>
+public sealed class ComplaintEvent
+{
+    public long Id { get; set; }
+
+    public long ComplaintId { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    /// <summary>A <see cref="ComplaintEventTypes"/> value.</summary>
+    public required string Type { get; set; }
+
+    /// <summary>Who did it: <c>customer</c>, <c>slawatch</c>, or a person's name.</summary>
+    public required string Actor { get; set; }
+
+    /// <summary>Short human-readable detail; never the customer's message body.</summary>
+    public string? Detail { get; set; }
+}
+
+public static class ComplaintEventTypes
+{
+    public const string Received = "received";
+    public const string FollowUpReceived = "follow-up-received";
+    public const string AutomaticReplyReceived = "automatic-reply-received";
+    public const string Reopened = "reopened";
+    public const string AcknowledgementQueued = "acknowledgement-queued";
+    public const string AcknowledgementSuppressed = "acknowledgement-suppressed";
+    public const string AcknowledgementSent = "acknowledgement-sent";
+    public const string AcknowledgementDropped = "acknowledgement-dropped";
+    public const string AcknowledgementFailed = "acknowledgement-failed";
+    public const string AcknowledgementUndeliverable = "acknowledgement-undeliverable";
+}

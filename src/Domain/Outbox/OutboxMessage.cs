@@ -1,0 +1,87 @@
+namespace SlaWatch.Domain.Outbox;
+
+/// <summary>
+/// Something SlaWatch will send, written in the same transaction as the state change that calls for it,
+/// then sent by a job. The Message-ID is fixed at creation so a resend is recognisable as the same message.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; set; }
+
+    /// <summary>A <see cref="OutboxKinds"/> value.</summary>
+    public required string Kind { get; set; }
+
+    /// <summary>Unique: at most one row per purpose, e.g. <c>ack:42</c>.</summary>
+    public required string DedupeKey { get; set; }
+
+    public long? ComplaintId { get; set; }
+
+    public required string Inbox { get; set; }
+
+    public required string Channel { get; set; }
+
+    public required string FromAddress { get; set; }
+
+    public string? FromName { get; set; }
+
+    public required string Recipient { get; set; }
+
+    public required string Subject { get; set; }
+
+    public required string Body { get; set; }
+
+    public required string Language { get; set; }
+
+    /// <summary>Without angle brackets.</summary>
+    public required string MessageId { get; set; }
+
+    public string? InReplyTo { get; set; }
+
+    /// <summary>Space-separated Message-IDs without angle brackets.</summary>
+    public string? References { get; set; }
+
+    /// <summary><c>auto-replied</c> for acknowledgements, <c>auto-generated</c> for updates and alerts (RFC 3834).</summary>
+    public required string AutoSubmitted { get; set; }
+
+    public OutboxStatus Status { get; set; } = OutboxStatus.Pending;
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Not sent after this moment (the acknowledgement's MaxAckAge); null: no expiry.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
+
+    public DateTimeOffset? NextAttemptAt { get; set; }
+
+    public DateTimeOffset? EnqueuedAt { get; set; }
+
+    public DateTimeOffset? LeaseUntil { get; set; }
+
+    public int Attempts { get; set; }
+
+    public string? LastError { get; set; }
+
+    public DateTimeOffset? SentAt { get; set; }
+
+    public string? ServerResponse { get; set; }
+}
+
+public static class OutboxKinds
+{
+    public const string Acknowledgement = "acknowledgement";
+}
+
+public enum OutboxStatus
+{
+    Pending,
+    Sending,
+    Sent,
+
+    /// <summary>The relay refused it permanently.</summary>
+    Failed,
+
+    /// <summary>Could not leave in time (MaxAckAge) or no longer allowed at send time.</summary>
+    Dropped,
+
+    /// <summary>Sent, then bounced.</summary>
+    Undeliverable,
+}

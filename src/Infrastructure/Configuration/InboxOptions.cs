@@ -1,0 +1,75 @@
+namespace SlaWatch.Infrastructure.Configuration;
+
+/// <summary>One watched inbox, <c>SlaWatch:Inboxes:N</c>.</summary>
+public sealed class InboxOptions
+{
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary><c>Imap</c> (social channels come later).</summary>
+    public string Channel { get; set; } = "Imap";
+
+    public string Host { get; set; } = string.Empty;
+
+    /// <summary>0: the protocol's default for <see cref="Security"/> (993 or 143).</summary>
+    public int Port { get; set; }
+
+    public MailSecurity Security { get; set; } = MailSecurity.SslOnConnect;
+
+    public bool AllowInsecure { get; set; }
+
+    public string Username { get; set; } = string.Empty;
+
+    public string? Password { get; set; }
+
+    public string? PasswordFile { get; set; }
+
+    public string Folder { get; set; } = "INBOX";
+
+    public string SentFolder { get; set; } = "Sent";
+
+    public MarkProcessedMode MarkProcessed { get; set; } = MarkProcessedMode.Keyword;
+
+    public string ProcessedFolder { get; set; } = "Processed";
+
+    public string ProcessedKeyword { get; set; } = "$SlaWatchIngested";
+
+    /// <summary>Where unparseable mail is moved when <see cref="MarkProcessed"/> is <c>Move</c>.</summary>
+    public string QuarantineFolder { get; set; } = "Quarantine";
+
+    /// <summary>Keyword put on quarantined mail when <see cref="MarkProcessed"/> is <c>Keyword</c>.</summary>
+    public string QuarantineKeyword { get; set; } = "$SlaWatchQuarantined";
+
+    /// <summary>The periodic UID sweep, also when IDLE is in use (IDLE alone is not reliable).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    public bool UseIdle { get; set; } = true;
+
+    /// <summary>The address we answer from.</summary>
+    public string Address { get; set; } = string.Empty;
+
+    /// <summary>Display name on our messages.</summary>
+    public string? DisplayName { get; set; }
+
+    /// <summary>Addresses whose mail counts as a staff reply.</summary>
+    public List<string> StaffAddresses { get; set; } = [];
+
+    public string DefaultLanguage { get; set; } = "en";
+
+    /// <summary>
+    /// Mail already in the inbox at first connection and older than this is left alone.
+    /// Unset: the first connection minus <c>SlaWatch:Messages:MaxAckAge</c>.
+    /// </summary>
+    public DateTimeOffset? StartFrom { get; set; }
+
+    /// <summary>Charset for raw 8-bit headers that are not UTF-8 and carry no hint (e.g. windows-1251 for a Russian mailbox).</summary>
+    public string? FallbackCharset { get; set; }
+}
+
+public enum MarkProcessedMode
+{
+    /// <summary>A private keyword (never \Seen, so people still see the mail as unread).</summary>
+    Keyword,
+
+    /// <summary>UID MOVE to <see cref="InboxOptions.ProcessedFolder"/>.</summary>
+    Move,
+}

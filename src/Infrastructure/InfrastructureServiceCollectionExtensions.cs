@@ -1,0 +1,74 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using SlaWatch.Infrastructure.Channels.Imap;
+using SlaWatch.Infrastructure.Channels.Smtp;
+using SlaWatch.Infrastructure.Configuration;
+using SlaWatch.Infrastructure.Delivery;
+using SlaWatch.Infrastructure.Diagnostics;
+using SlaWatch.Infrastructure.Ingestion;
+using SlaWatch.Infrastructure.Mail;
+using SlaWatch.Infrastructure.Messages;
+using SlaWatch.Infrastructure.Persistence;
+using SlaWatch.Infrastructure.Security;
+
+namespace SlaWatch.Infrastructure;
+
+public static class InfrastructureServiceCollectionExtensions
+{
+    /// <summary>PostgreSQL, mail channels, ingestion, the outbox and its jobs. Options are bound and validated by the host.</summary>
+    public static IServiceCollection AddSlaWatchInfrastructure(this IServiceCollection services, string connectionString)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddDbContext<SlaWatchDbContext>(options => PersistenceSetup.Configure(options, connectionString));
+
+        services.AddSlaWatchMessages();
+        services.AddSingleton<InboundMailParser>();
+        services.AddSingleton<MessageSigner>();
+        services.AddSingleton<CrashInjector>();
+        services.AddSingleton<InboxHealth>();
+        services.AddSingleton<DeliveryHealth>();
+        services.AddSingleton<SmtpTransport>();
+        services.AddSingleton<SentFolderArchive>();
+        services.AddSingleton<IOutboxQueue, HangfireOutboxQueue>();
+        services.AddScoped<InboundMailHandler>();
+        services.AddScoped<OutboxSendJob>();
+        services.AddHostedService<ImapInboxesService>();
+        services.AddHostedService<OutboxRecoveryService>();
+
+        services.AddHangfire((provider, configuration) =>
+        {
+            var delivery = provider.GetRequiredService<IOptions<DeliveryOptions>>().Value;
+            configuration
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                .UsePostgreSqlStorage(
+                    storage => storage.UseNpgsqlConnection(connectionString),
+                    new PostgreSqlStorageOptions
+                    {
+                        SchemaName = "hangfire",
+                        PrepareSchemaIfNecessary = true,
+                        // Its default of 15 s would hold a job enqueued by another instance that long.
+                        QueuePollInterval = delivery.QueuePollInterval,
+                        // The default (30 min, not sliding) would hold a job whose worker crashed for half the SLA window.
+                        InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                        UseSlidingInvisibilityTimeout = true,
+                        DistributedLockTimeout = TimeSpan.FromMinutes(1),
+                    });
+        });
+        return services;
+    }
+
+    /// <summary>Applies pending EF Core migrations (the <c>migrate</c> command and the start-up both call it).</summary>
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SlaWatchDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,452 @@
+using System.Security.Cryptography;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using SlaWatch.Infrastructure.Channels;
+using SlaWatch.Infrastructure.Configuration;
+using SlaWatch.Infrastructure.Delivery;
+using SlaWatch.Infrastructure.Diagnostics;
+using SlaWatch.Infrastructure.Persistence;
+
+namespace SlaWatch.Infrastructure.Ingestion;
+
+/// <summary>
+/// Watches one IMAP inbox for as long as the process runs: holds the inbox's lease, keeps a connection in IDLE, and sweeps
+/// new UIDs in three repeatable steps — store the raw bytes, turn them into complaints (one transaction), mark them on
+/// the server (EMAIL.md "Recommended bookkeeping"). Any failure drops the connection and retries with backoff; the mail
+/// stays on the server until it is stored.
+/// </summary>
+public sealed partial class ImapInboxWatcher(
+    InboxOptions inbox,
+    IServiceScopeFactory scopeFactory,
+    NpgsqlDataSource dataSource,
+    IOutboxQueue outboxQueue,
+    CrashInjector crash,
+    InboxHealth health,
+    IOptions<IngestionOptions> ingestionOptions,
+    IOptions<MessagesOptions> messagesOptions,
+    TimeProvider time,
+    ILogger<ImapInboxWatcher> logger)
+{
+    private IngestionOptions Options => ingestionOptions.Value;
+
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        await using var lease = new InboxLease(dataSource, inbox.Name);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!await lease.TryAcquireAsync(stoppingToken))
+                {
+                    LogStandby(logger, inbox.Name);
+                    await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken);
+                    continue;
+                }
+
+                await WatchAsync(lease, () => failures = 0, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                var delay = Backoff(failures);
+                health.RecordFailure(inbox.Name, ex.Message, time.GetUtcNow());
+                LogWatchFailed(logger, ex, inbox.Name, ex.GetType().Name, ex.Message, delay.TotalSeconds);
+                await lease.StillHeldAsync(stoppingToken);
+                try
+                {
+                    await Task.Delay(delay, time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    private TimeSpan Backoff(int failures)
+    {
+        var seconds = Math.Min(Options.MaxReconnectDelay.TotalSeconds, Math.Pow(2, Math.Min(failures - 1, 10)));
+        return TimeSpan.FromSeconds(seconds * (0.8 + (Random.Shared.NextDouble() * 0.4)));
+    }
+
+    private async Task WatchAsync(InboxLease lease, Action connected, CancellationToken stoppingToken)
+    {
+        using var client = await MailConnections.ConnectImapAsync(inbox, Options.ConnectTimeout, stoppingToken);
+        var folder = await client.GetFolderAsync(inbox.Folder, stoppingToken);
+        await folder.OpenAsync(FolderAccess.ReadWrite, stoppingToken);
+        var idle = inbox.UseIdle && client.Capabilities.HasFlag(ImapCapabilities.Idle);
+        LogConnected(logger, inbox.Name, inbox.Folder, folder.UidValidity, idle);
+        connected();
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (!await lease.StillHeldAsync(stoppingToken))
+            {
+                LogLeaseLost(logger, inbox.Name);
+                return;
+            }
+
+            // Sweep until a pass finds nothing new, then wait for the server to tell us (IDLE) or for the next poll.
+            while (await SweepAsync(client, folder, stoppingToken) > 0)
+            {
+            }
+
+            health.RecordSweep(inbox.Name, time.GetUtcNow());
+            if (idle)
+            {
+                await IdleAsync(client, folder, stoppingToken);
+            }
+            else
+            {
+                await Task.Delay(inbox.PollInterval, time, stoppingToken);
+                await client.NoOpAsync(stoppingToken);
+            }
+        }
+    }
+
+    private async Task IdleAsync(ImapClient client, IMailFolder folder, CancellationToken stoppingToken)
+    {
+        // A fresh "done" source per IDLE, disposed only after IdleAsync returns (MailKit #1027). IDLE ends on new mail,
+        // at the poll interval (the sweep that catches what IDLE misses) and at most every IdleRefresh (RFC 2177, Gmail).
+        var refresh = inbox.PollInterval < Options.IdleRefresh ? inbox.PollInterval : Options.IdleRefresh;
+        using var done = new CancellationTokenSource(refresh, time);
+        void OnCountChanged(object? sender, EventArgs e) => done.Cancel();
+        folder.CountChanged += OnCountChanged;
+        try
+        {
+            await using var stop = stoppingToken.Register(done.Cancel);
+            await client.IdleAsync(done.Token, stoppingToken);
+        }
+        finally
+        {
+            folder.CountChanged -= OnCountChanged;
+        }
+    }
+
+    /// <summary>One pass over the UIDs after the cursor. Returns how many messages it handled.</summary>
+    private async Task<int> SweepAsync(ImapClient client, IMailFolder folder, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var state = await LoadStateAsync(folder, now, cancellationToken);
+        var uids = await folder.SearchAsync(
+            SearchQuery.Uids(new UniqueIdRange(new UniqueId(folder.UidValidity, (uint)state.LastUid + 1), UniqueId.MaxValue)),
+            cancellationToken);
+        // RFC 3501: "n:*" always includes the last message, even when its UID is below n.
+        var fresh = uids.Where(u => u.Id > state.LastUid).OrderBy(u => u.Id).Take(Options.BatchSize).ToList();
+        if (fresh.Count == 0)
+        {
+            return 0;
+        }
+
+        var summaries = await folder.FetchAsync(fresh, MessageSummaryItems.UniqueId | MessageSummaryItems.InternalDate | MessageSummaryItems.Size | MessageSummaryItems.Flags, cancellationToken);
+        var cutoff = state.StartCutoff;
+        var toFetch = new List<IMessageSummary>();
+        var skipped = 0;
+        foreach (var summary in summaries.OrderBy(s => s.UniqueId.Id))
+        {
+            var internalDate = summary.InternalDate ?? now;
+            if (cutoff is { } start && internalDate < start)
+            {
+                skipped++;
+            }
+            else if (summary.Keywords.Contains(inbox.ProcessedKeyword))
+            {
+                // Marked by an earlier run that died before moving the cursor: already done.
+            }
+            else
+            {
+                toFetch.Add(summary);
+            }
+        }
+
+        var fetched = await FetchRawAsync(folder, toFetch, cancellationToken);
+        var stored = await StoreRawAsync(folder.UidValidity, fetched, now, cancellationToken);
+        crash.At(CrashPoint.AfterRawStored);
+
+        var outcomes = await ProcessAsync(stored, cancellationToken);
+        foreach (var outboxId in outcomes.Where(o => o.OutboxId is not null).Select(o => o.OutboxId!.Value))
+        {
+            outboxQueue.Enqueue(outboxId);
+        }
+
+        crash.At(CrashPoint.BeforeServerMark);
+        await MarkOnServerAsync(folder, outcomes.Where(o => !o.Retry).ToList(), cancellationToken);
+        var retry = outcomes.Where(o => o.Retry).Select(o => o.Uid).DefaultIfEmpty(long.MaxValue).Min();
+        var cursor = retry == long.MaxValue ? fresh[^1].Id : retry - 1;
+        await AdvanceCursorAsync(folder.UidValidity, cursor, skipped, cancellationToken);
+        if (retry != long.MaxValue)
+        {
+            // Something failed; the next sweep starts again at it, after the usual wait.
+            return 0;
+        }
+        if (skipped > 0)
+        {
+            LogSkippedOld(logger, inbox.Name, skipped, cutoff);
+        }
+
+        return fresh.Count;
+    }
+
+    private sealed record SweepState(long LastUid, DateTimeOffset? StartCutoff);
+
+    private async Task<SweepState> LoadStateAsync(IMailFolder folder, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SlaWatchDbContext>();
+        var state = await db.ImapFolderStates.SingleOrDefaultAsync(s => s.Inbox == inbox.Name && s.Folder == inbox.Folder, cancellationToken);
+        var backlogCutoff = now - messagesOptions.Value.MaxAckAge;
+        if (state is null)
+        {
+            // First connection: what is already there and older than StartFrom is left alone (no complaint, no clock).
+            state = new ImapFolderState { Inbox = inbox.Name, Folder = inbox.Folder, UidValidity = folder.UidValidity, LastUid = 0, FirstConnectedAt = now };
+            db.ImapFolderStates.Add(state);
+            await db.SaveChangesAsync(cancellationToken);
+            LogFirstConnection(logger, inbox.Name, inbox.Folder, inbox.StartFrom ?? backlogCutoff);
+        }
+        else if (state.UidValidity != folder.UidValidity)
+        {
+            // Every UID is new again (RFC 3501 2.3.1.1). Already-stored mail is recognised by its bytes or Message-ID;
+            // older mail is treated like a first connection's backlog.
+            LogUidValidityChanged(logger, inbox.Name, inbox.Folder, state.UidValidity, folder.UidValidity);
+            state.UidValidity = folder.UidValidity;
+            state.LastUid = 0;
+            state.FirstConnectedAt = now;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        DateTimeOffset? cutoff = state.LastUid == 0 ? inbox.StartFrom ?? state.FirstConnectedAt - messagesOptions.Value.MaxAckAge : null;
+        return new SweepState(state.LastUid, cutoff);
+    }
+
+    private async Task<List<FetchedMail>> FetchRawAsync(IMailFolder folder, List<IMessageSummary> summaries, CancellationToken cancellationToken)
+    {
+        var result = new List<FetchedMail>(summaries.Count);
+        foreach (var summary in summaries)
+        {
+            var size = summary.Size ?? 0;
+            var truncated = size > Options.MaxStoredMessageBytes;
+            // GetStreamAsync issues UID FETCH (BODY.PEEK[]): fetching never sets \Seen.
+            await using var stream = truncated
+                ? await folder.GetStreamAsync(summary.UniqueId, 0, Options.MaxStoredMessageBytes, cancellationToken)
+                : await folder.GetStreamAsync(summary.UniqueId, string.Empty, cancellationToken);
+            using var buffer = new MemoryStream(truncated ? Options.MaxStoredMessageBytes : (int)Math.Max(size, 1024));
+            await stream.CopyToAsync(buffer, cancellationToken);
+            result.Add(new FetchedMail(summary.UniqueId.Id, summary.InternalDate ?? time.GetUtcNow(), size, buffer.ToArray(), truncated));
+            if (truncated)
+            {
+                LogTruncated(logger, inbox.Name, summary.UniqueId.Id, size, Options.MaxStoredMessageBytes);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Step 1: the raw bytes, durable before anything else. Repeating it after a crash finds the row already there.</summary>
+    private async Task<List<long>> StoreRawAsync(uint uidValidity, List<FetchedMail> fetched, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (fetched.Count == 0)
+        {
+            return [];
+        }
+
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SlaWatchDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var mail in fetched)
+        {
+            var sha = SHA256.HashData(mail.Raw);
+            await db.Database.ExecuteSqlAsync(
+                $"""
+                INSERT INTO inbound_messages (inbox, folder, uid_validity, uid, sha256, raw, truncated, size, internal_date, fetched_at, status, attempts)
+                VALUES ({inbox.Name}, {inbox.Folder}, {(long)uidValidity}, {mail.Uid}, {sha}, {mail.Raw}, {mail.Truncated}, {mail.Size}, {mail.InternalDate}, {now}, 'Fetched', 0)
+                ON CONFLICT (inbox, folder, uid_validity, uid) DO NOTHING
+                """,
+                cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        var uids = fetched.Select(m => m.Uid).ToList();
+        return await db.InboundMessages
+            .Where(m => m.Inbox == inbox.Name && m.Folder == inbox.Folder && m.UidValidity == uidValidity && uids.Contains(m.Uid))
+            .OrderBy(m => m.Uid)
+            .Select(m => m.Id)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Step 2: one transaction for the batch (few commits under load). If the batch fails, each message is retried on its
+    /// own so one bad message cannot block the rest; a message that keeps failing is quarantined.
+    /// </summary>
+    private async Task<List<HandlingOutcome>> ProcessAsync(List<long> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        try
+        {
+            return await ProcessInTransactionAsync(ids, cancellationToken);
+        }
+        catch (Exception ex) when (ids.Count > 1 && ex is not OperationCanceledException && !IsDatabaseUnavailable(ex))
+        {
+            LogBatchFallback(logger, ex, inbox.Name, ids.Count);
+        }
+
+        var outcomes = new List<HandlingOutcome>();
+        foreach (var id in ids)
+        {
+            try
+            {
+                outcomes.AddRange(await ProcessInTransactionAsync([id], cancellationToken));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && !IsDatabaseUnavailable(ex))
+            {
+                outcomes.Add(await RecordFailureAsync(id, ex, cancellationToken));
+            }
+        }
+
+        return outcomes;
+    }
+
+    private static bool IsDatabaseUnavailable(Exception ex) =>
+        ex is NpgsqlException { IsTransient: true } || ex.InnerException is NpgsqlException { IsTransient: true };
+
+    private async Task<List<HandlingOutcome>> ProcessInTransactionAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SlaWatchDbContext>();
+        var handler = scope.ServiceProvider.GetRequiredService<InboundMailHandler>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var rows = await db.InboundMessages.Where(m => ids.Contains(m.Id)).OrderBy(m => m.Uid).ToListAsync(cancellationToken);
+        var outcomes = new List<HandlingOutcome>(rows.Count);
+        var now = time.GetUtcNow();
+        foreach (var row in rows)
+        {
+            if (row.Status != InboundStatus.Fetched)
+            {
+                // Processed by an earlier run that died before marking the mail: only the mark is left to do.
+                outcomes.Add(new HandlingOutcome(row.Uid, row.Status == InboundStatus.Quarantined, null));
+                continue;
+            }
+
+            outcomes.Add(await handler.HandleAsync(db, row, inbox, now, cancellationToken));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return outcomes;
+    }
+
+    private async Task<HandlingOutcome> RecordFailureAsync(long id, Exception error, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SlaWatchDbContext>();
+        var row = await db.InboundMessages.SingleAsync(m => m.Id == id, cancellationToken);
+        row.Attempts++;
+        row.LastError = $"{error.GetType().Name}: {error.Message}";
+        var quarantine = row.Attempts >= Options.MaxAttempts;
+        if (quarantine)
+        {
+            row.Status = InboundStatus.Quarantined;
+            row.ProcessedAt = time.GetUtcNow();
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        LogProcessingFailed(logger, error, inbox.Name, row.Uid, row.Attempts, quarantine ? "quarantined for a person to look at" : "will retry");
+        // Not yet quarantined: leave it unmarked and the cursor before it, so the next sweep tries again.
+        return new HandlingOutcome(row.Uid, quarantine, null, Retry: !quarantine);
+    }
+
+    /// <summary>Step 3: mark on the server. Never \Seen (people still need to see the mail as unread), never delete.</summary>
+    private async Task MarkOnServerAsync(IMailFolder folder, List<HandlingOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        var done = outcomes.Where(o => !o.Quarantined).Select(o => new UniqueId(folder.UidValidity, (uint)o.Uid)).ToList();
+        var quarantined = outcomes.Where(o => o.Quarantined).Select(o => new UniqueId(folder.UidValidity, (uint)o.Uid)).ToList();
+        if (inbox.MarkProcessed == MarkProcessedMode.Move)
+        {
+            if (done.Count > 0)
+            {
+                await MoveAsync(folder, done, inbox.ProcessedFolder, cancellationToken);
+            }
+
+            if (quarantined.Count > 0)
+            {
+                await MoveAsync(folder, quarantined, inbox.QuarantineFolder, cancellationToken);
+            }
+
+            return;
+        }
+
+        if (done.Count > 0)
+        {
+            await folder.StoreAsync(done, new StoreFlagsRequest(StoreAction.Add, MessageFlags.None) { Keywords = { inbox.ProcessedKeyword }, Silent = true }, cancellationToken);
+        }
+
+        if (quarantined.Count > 0)
+        {
+            await folder.StoreAsync(quarantined, new StoreFlagsRequest(StoreAction.Add, MessageFlags.None) { Keywords = { inbox.ProcessedKeyword, inbox.QuarantineKeyword }, Silent = true }, cancellationToken);
+        }
+    }
+
+    private static async Task MoveAsync(IMailFolder folder, List<UniqueId> uids, string destinationName, CancellationToken cancellationToken)
+    {
+        var destination = await folder.ParentFolder.GetSubfolderAsync(destinationName, cancellationToken);
+        await folder.MoveToAsync(uids, destination, cancellationToken);
+    }
+
+    private async Task AdvanceCursorAsync(uint uidValidity, long lastUid, int skipped, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SlaWatchDbContext>();
+        await db.ImapFolderStates
+            .Where(s => s.Inbox == inbox.Name && s.Folder == inbox.Folder && s.UidValidity == uidValidity && s.LastUid < lastUid)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(x => x.LastUid, lastUid)
+                      .SetProperty(x => x.SkippedOld, x => x.SkippedOld + skipped)
+                      .SetProperty(x => x.LastSweepAt, time.GetUtcNow()),
+                cancellationToken);
+    }
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Inbox {Inbox}: watching folder {Folder} (UIDVALIDITY {UidValidity}, IDLE {Idle})")]
+    private static partial void LogConnected(ILogger logger, string inbox, string folder, uint uidValidity, bool idle);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Inbox {Inbox}: {ErrorType}: {Error}. The mail stays on the server; reconnecting in {DelaySeconds:F1} s")]
+    private static partial void LogWatchFailed(ILogger logger, Exception exception, string inbox, string errorType, string error, double delaySeconds);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Inbox {Inbox} is watched by another instance; standing by")]
+    private static partial void LogStandby(ILogger logger, string inbox);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Inbox {Inbox}: lost the database lease; stopping and trying to take it back")]
+    private static partial void LogLeaseLost(ILogger logger, string inbox);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Inbox {Inbox}: first connection to {Folder}; mail older than {StartFrom:o} is left alone")]
+    private static partial void LogFirstConnection(ILogger logger, string inbox, string folder, DateTimeOffset startFrom);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Inbox {Inbox}: UIDVALIDITY of {Folder} changed from {Old} to {New}; resynchronising, old mail gets no acknowledgement")]
+    private static partial void LogUidValidityChanged(ILogger logger, string inbox, string folder, long old, uint @new);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Inbox {Inbox}: left {Count} messages older than {Cutoff:o} alone (no complaint, no clock, no alert)")]
+    private static partial void LogSkippedOld(ILogger logger, string inbox, int count, DateTimeOffset? cutoff);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Inbox {Inbox}: message UID {Uid} is {Size} bytes; stored only its first {Limit} bytes")]
+    private static partial void LogTruncated(ILogger logger, string inbox, uint uid, long size, int limit);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Inbox {Inbox}: a batch of {Count} failed; processing its messages one by one")]
+    private static partial void LogBatchFallback(ILogger logger, Exception exception, string inbox, int count);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Error, Message = "Inbox {Inbox}: message UID {Uid} failed processing (attempt {Attempts}); {Action}")]
+    private static partial void LogProcessingFailed(ILogger logger, Exception exception, string inbox, long uid, int attempts, string action);
+}

@@ -1,0 +1,408 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SlaWatch.Domain.Complaints;
+using SlaWatch.Domain.Languages;
+using SlaWatch.Domain.Mail;
+using SlaWatch.Domain.Outbox;
+using SlaWatch.Infrastructure.Configuration;
+using SlaWatch.Infrastructure.Languages;
+using SlaWatch.Infrastructure.Mail;
+using SlaWatch.Infrastructure.Messages;
+using SlaWatch.Infrastructure.Persistence;
+using SlaWatch.Infrastructure.Security;
+
+namespace SlaWatch.Infrastructure.Ingestion;
+
+/// <summary>
+/// Turns one stored inbound message into what it means: a new complaint with its acknowledgement intent, a follow-up
+/// on an existing complaint, a bounce of one of our messages, or recorded machine mail. Runs inside the caller's
+/// transaction; the caller commits. Every message is recorded; only a new human complaint may be answered.
+/// </summary>
+public sealed partial class InboundMailHandler(
+    InboundMailParser parser,
+    ILanguageDetector languageDetector,
+    IMessageTemplates templates,
+    MessageSigner signer,
+    IOptions<MessagesOptions> messagesOptions,
+    IOptions<SmtpOptions> smtpOptions,
+    IOptions<SlaWatchOptions> slaWatchOptions,
+    ILogger<InboundMailHandler> logger)
+{
+    private const int MaxSubjectLength = 998;
+
+    public async Task<HandlingOutcome> HandleAsync(SlaWatchDbContext db, InboundMessage row, InboxOptions inbox, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var parsed = parser.Parse(row.Raw, inbox.FallbackCharset);
+        if (!parsed.Success || parsed.Facts is null)
+        {
+            row.Status = InboundStatus.Quarantined;
+            row.LastError = Truncate(parsed.Error ?? "unparseable", 2000);
+            row.ProcessedAt = now;
+            LogQuarantined(logger, inbox.Name, row.Uid, row.LastError);
+            return new HandlingOutcome(row.Uid, Quarantined: true, OutboxId: null);
+        }
+
+        var facts = parsed.Facts;
+        var verdict = MachineMailClassifier.Classify(facts, OwnIdentityOf(inbox));
+        row.MessageId = facts.MessageId;
+        row.FromAddress = facts.From;
+        row.Subject = facts.Subject is null ? null : Truncate(StripNul(facts.Subject), MaxSubjectLength);
+        row.Classification = verdict.Kind.ToString();
+        row.Reasons = verdict.Reasons.Count == 0 ? null : Truncate(string.Join(' ', verdict.Reasons), 1000);
+        row.ProcessedAt = now;
+        row.Status = InboundStatus.Processed;
+
+        if (verdict.Kind == MailKind.Bounce)
+        {
+            await RecordBounceAsync(db, row, facts, now, cancellationToken);
+            LogMachineMail(logger, inbox.Name, row.Uid, verdict.Kind, row.Reasons);
+            return new HandlingOutcome(row.Uid, false, null);
+        }
+
+        if (await IsDuplicateAsync(db, row, inbox, cancellationToken))
+        {
+            row.Status = InboundStatus.Duplicate;
+            LogDuplicate(logger, inbox.Name, row.Uid, row.MessageId);
+            return new HandlingOutcome(row.Uid, false, null);
+        }
+
+        var thread = await FindThreadAsync(db, inbox, facts, cancellationToken);
+        if (!verdict.IsHuman)
+        {
+            if (thread is not null)
+            {
+                row.ComplaintId = thread.Id;
+                AddEvent(db, thread.Id, now, ComplaintEventTypes.AutomaticReplyReceived, "customer", row.Classification);
+            }
+
+            LogMachineMail(logger, inbox.Name, row.Uid, verdict.Kind, row.Reasons);
+            return new HandlingOutcome(row.Uid, false, null);
+        }
+
+        if (thread is not null && !IsPastReopenWindow(thread, now))
+        {
+            await RecordFollowUpAsync(db, row, inbox, facts, thread, now, cancellationToken);
+            return new HandlingOutcome(row.Uid, false, null);
+        }
+
+        if (facts.From is null)
+        {
+            row.Status = InboundStatus.Quarantined;
+            row.LastError = "no usable From address: cannot open a complaint";
+            LogQuarantined(logger, inbox.Name, row.Uid, row.LastError);
+            return new HandlingOutcome(row.Uid, true, null);
+        }
+
+        var complaint = await OpenComplaintAsync(db, row, inbox, facts, now, cancellationToken);
+        var outboxId = await QueueAcknowledgementAsync(db, row, inbox, facts, verdict, complaint, now, cancellationToken);
+        return new HandlingOutcome(row.Uid, false, outboxId);
+    }
+
+    private OwnIdentity OwnIdentityOf(InboxOptions inbox)
+    {
+        var addresses = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var configured in slaWatchOptions.Value.Inboxes)
+        {
+            AddAddress(addresses, configured.Address);
+        }
+
+        foreach (var staff in inbox.StaffAddresses)
+        {
+            AddAddress(addresses, staff);
+        }
+
+        AddAddress(addresses, smtpOptions.Value.BounceAddress);
+        return new OwnIdentity(addresses, DomainOf(inbox.Address));
+    }
+
+    private static void AddAddress(HashSet<string> addresses, string? address)
+    {
+        if (!string.IsNullOrWhiteSpace(address))
+        {
+            addresses.Add(address.Trim().ToLowerInvariant());
+        }
+    }
+
+    internal static string DomainOf(string address)
+    {
+        var at = address.LastIndexOf('@');
+        return at >= 0 && at < address.Length - 1 ? address[(at + 1)..].ToLowerInvariant() : "slawatch.invalid";
+    }
+
+    /// <summary>The same message seen again (delivered twice, or re-listed after a UIDVALIDITY change).</summary>
+    private static async Task<bool> IsDuplicateAsync(SlaWatchDbContext db, InboundMessage row, InboxOptions inbox, CancellationToken cancellationToken)
+    {
+        var sameBytes = await db.InboundMessages.AnyAsync(
+            m => m.Inbox == inbox.Name && m.Id != row.Id && m.Sha256 == row.Sha256 && m.Status != InboundStatus.Fetched,
+            cancellationToken);
+        if (sameBytes)
+        {
+            return true;
+        }
+
+        if (row.MessageId is null)
+        {
+            return false;
+        }
+
+        // A Message-ID is only trusted together with its sender: anyone can reuse an id.
+        return await db.InboundMessages.AnyAsync(
+            m => m.Inbox == inbox.Name && m.Id != row.Id && m.MessageId == row.MessageId && m.FromAddress == row.FromAddress
+                 && (m.Status == InboundStatus.Processed || m.Status == InboundStatus.Duplicate),
+            cancellationToken);
+    }
+
+    private static async Task<Complaint?> FindThreadAsync(SlaWatchDbContext db, InboxOptions inbox, InboundMailFacts facts, CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        if (facts.InReplyTo is not null)
+        {
+            ids.Add(facts.InReplyTo);
+        }
+
+        ids.AddRange(facts.References);
+        if (ids.Count > 0)
+        {
+            var complaintId = await db.ThreadMessageIds
+                .Where(t => t.Inbox == inbox.Name && ids.Contains(t.MessageId))
+                .OrderByDescending(t => t.ComplaintId)
+                .Select(t => (long?)t.ComplaintId)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (complaintId is not null)
+            {
+                return await db.Complaints.SingleAsync(c => c.Id == complaintId, cancellationToken);
+            }
+        }
+
+        // The reference in the subject is accepted only from the complaint's own customer (PRODUCT.md, flow step 2).
+        var references = ComplaintReference.FindAll(facts.Subject);
+        if (references.Count == 0 || facts.From is null)
+        {
+            return null;
+        }
+
+        return await db.Complaints
+            .Where(c => c.Inbox == inbox.Name && references.Contains(c.Reference) && c.CustomerAddress == facts.From)
+            .OrderByDescending(c => c.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    private bool IsPastReopenWindow(Complaint complaint, DateTimeOffset now) =>
+        complaint.Status == ComplaintStatus.Resolved
+        && complaint.ResolvedAt is { } resolvedAt
+        && now - resolvedAt > messagesOptions.Value.ReopenWindow;
+
+    private async Task RecordFollowUpAsync(SlaWatchDbContext db, InboundMessage row, InboxOptions inbox, InboundMailFacts facts, Complaint complaint, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        row.ComplaintId = complaint.Id;
+        AddEvent(db, complaint.Id, now, ComplaintEventTypes.FollowUpReceived, "customer", null);
+        if (complaint.Status == ComplaintStatus.Resolved)
+        {
+            complaint.Status = ComplaintStatus.Open;
+            complaint.ResolvedAt = null;
+            AddEvent(db, complaint.Id, now, ComplaintEventTypes.Reopened, "customer", "follow-up within the reopen window");
+        }
+
+        await AddThreadIdAsync(db, inbox.Name, facts.MessageId, complaint.Id, "in", cancellationToken);
+        LogFollowUp(logger, inbox.Name, row.Uid, complaint.Reference);
+    }
+
+    private async Task<Complaint> OpenComplaintAsync(SlaWatchDbContext db, InboundMessage row, InboxOptions inbox, InboundMailFacts facts, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var number = await db.Database
+            .SqlQuery<long>($"SELECT nextval('complaint_reference_seq') AS \"Value\"")
+            .SingleAsync(cancellationToken);
+        var language = DetectLanguage(inbox, facts);
+        var complaint = new Complaint
+        {
+            Reference = ComplaintReference.Format(row.InternalDate.UtcDateTime.Year, number),
+            Channel = "Imap",
+            Inbox = inbox.Name,
+            CustomerAddress = facts.From!,
+            CustomerName = facts.FromName is null ? null : Truncate(StripNul(facts.FromName), 200),
+            Subject = Truncate(StripNul(facts.Subject ?? string.Empty), MaxSubjectLength),
+            Language = language.Value,
+            ReceivedAt = row.InternalDate,
+            DetectedAt = now,
+            ThreadMessageId = facts.MessageId,
+        };
+        db.Complaints.Add(complaint);
+        await db.SaveChangesAsync(cancellationToken);
+
+        row.ComplaintId = complaint.Id;
+        AddEvent(db, complaint.Id, now, ComplaintEventTypes.Received, "customer", $"via {inbox.Name}, language {language.Value}");
+        await AddThreadIdAsync(db, inbox.Name, facts.MessageId, complaint.Id, "in", cancellationToken);
+        LogComplaintOpened(logger, complaint.Reference, inbox.Name, language.Value, (now - row.InternalDate).TotalMilliseconds);
+        return complaint;
+    }
+
+    private LanguageCode DetectLanguage(InboxOptions inbox, InboundMailFacts facts)
+    {
+        var fallback = LanguageCode.TryParse(inbox.DefaultLanguage, out var inboxDefault) ? inboxDefault : LanguageCode.English;
+        LanguageCode? hint = LanguageCode.TryParse(facts.ContentLanguage, out var headerLanguage) ? headerLanguage : null;
+        var text = $"{facts.Subject}\n{facts.BodyText}";
+        return languageDetector.Detect(text, hint, fallback);
+    }
+
+    private async Task<long?> QueueAcknowledgementAsync(SlaWatchDbContext db, InboundMessage row, InboxOptions inbox, InboundMailFacts facts, MailVerdict verdict, Complaint complaint, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var options = messagesOptions.Value;
+        var refusal = await AcknowledgementRefusalAsync(db, row, facts, verdict, complaint, now, cancellationToken);
+        if (refusal is not null)
+        {
+            AddEvent(db, complaint.Id, now, ComplaintEventTypes.AcknowledgementSuppressed, "slawatch", refusal);
+            LogAckSuppressed(logger, complaint.Reference, refusal);
+            return null;
+        }
+
+        var rendered = templates.RenderAcknowledgement(
+            LanguageCode.Parse(complaint.Language),
+            new AcknowledgementModel(
+                complaint.Reference,
+                complaint.CustomerName,
+                complaint.Subject,
+                ResponseWindow,
+                options.TeamName,
+                StatusUrl: null));
+        var messageId = signer.AcknowledgementMessageId(complaint.Id, DomainOf(inbox.Address));
+        var references = facts.References.Concat(facts.MessageId is null ? [] : [facts.MessageId]).Distinct().TakeLast(20);
+        var outbox = new OutboxMessage
+        {
+            Kind = OutboxKinds.Acknowledgement,
+            DedupeKey = $"ack:{complaint.Id}",
+            ComplaintId = complaint.Id,
+            Inbox = inbox.Name,
+            Channel = "Imap",
+            FromAddress = inbox.Address,
+            FromName = inbox.DisplayName ?? options.TeamName,
+            Recipient = complaint.CustomerAddress,
+            Subject = rendered.Subject,
+            Body = rendered.Body,
+            Language = complaint.Language,
+            MessageId = messageId,
+            InReplyTo = facts.MessageId,
+            References = string.Join(' ', references),
+            AutoSubmitted = "auto-replied",
+            CreatedAt = now,
+            ExpiresAt = complaint.ReceivedAt + options.MaxAckAge,
+            // Enqueued by the caller right after commit; if the process dies first, the recovery sweep finds it.
+            EnqueuedAt = now,
+        };
+        db.Outbox.Add(outbox);
+        await db.SaveChangesAsync(cancellationToken);
+        await AddThreadIdAsync(db, inbox.Name, messageId, complaint.Id, "out", cancellationToken);
+        AddEvent(db, complaint.Id, now, ComplaintEventTypes.AcknowledgementQueued, "slawatch", $"in {complaint.Language}");
+        return outbox.Id;
+    }
+
+    /// <summary>The first-response window the acknowledgement promises. The SLA issue makes it configurable per inbox.</summary>
+    private static TimeSpan ResponseWindow => TimeSpan.FromHours(1);
+
+    private async Task<string?> AcknowledgementRefusalAsync(SlaWatchDbContext db, InboundMessage row, InboundMailFacts facts, MailVerdict verdict, Complaint complaint, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!verdict.MayAcknowledge)
+        {
+            return "not to be answered automatically: " + string.Join(' ', verdict.Reasons);
+        }
+
+        // EMAIL.md A14: old mail (a backlog, an outage catch-up) is recorded but not answered; late is worse than never.
+        if (now - row.InternalDate > messagesOptions.Value.MaxAckAge)
+        {
+            return "arrived longer ago than SlaWatch:Messages:MaxAckAge";
+        }
+
+        // EMAIL.md A16: exactly one syntactically valid recipient.
+        if (!MimeKit.MailboxAddress.TryParse(complaint.CustomerAddress, out var mailbox) || !mailbox.Address.Contains('@', StringComparison.Ordinal))
+        {
+            return "the sender's address is not valid";
+        }
+
+        var since = now - TimeSpan.FromDays(1);
+        var prior = await db.Outbox
+            .Where(o => o.Kind == OutboxKinds.Acknowledgement && o.Recipient == complaint.CustomerAddress && o.CreatedAt > since
+                        && o.Status != OutboxStatus.Dropped && o.Status != OutboxStatus.Failed)
+            .Select(o => new PriorAcknowledgement(o.CreatedAt, o.Subject))
+            .ToListAsync(cancellationToken);
+        var options = messagesOptions.Value;
+        var decision = AcknowledgementGate.Decide(
+            complaint.CustomerAddress,
+            facts.Subject,
+            prior,
+            new AckLimits(options.MaxAcksPerSenderPerHour, options.MaxAcksPerSenderPerDay),
+            now);
+        return decision.Allowed ? null : decision.Reason;
+    }
+
+    private async Task RecordBounceAsync(SlaWatchDbContext db, InboundMessage row, InboundMailFacts facts, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var candidates = facts.EmbeddedMessageIds
+            .Concat(facts.References)
+            .Concat(facts.InReplyTo is null ? [] : [facts.InReplyTo])
+            .Distinct()
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        var bounced = await db.Outbox.Where(o => candidates.Contains(o.MessageId)).ToListAsync(cancellationToken);
+        foreach (var message in bounced)
+        {
+            message.Status = OutboxStatus.Undeliverable;
+            message.LastError = "bounced: " + (row.Subject ?? "delivery status notification");
+            if (message.ComplaintId is { } complaintId)
+            {
+                row.ComplaintId = complaintId;
+                var complaint = await db.Complaints.SingleAsync(c => c.Id == complaintId, cancellationToken);
+                complaint.CustomerUnreachable = true;
+                AddEvent(db, complaintId, now, ComplaintEventTypes.AcknowledgementUndeliverable, "slawatch", "the customer's mail server returned the acknowledgement");
+            }
+
+            LogBounceMatched(logger, message.Id, message.Recipient);
+        }
+    }
+
+    private static async Task AddThreadIdAsync(SlaWatchDbContext db, string inbox, string? messageId, long complaintId, string direction, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(messageId))
+        {
+            return;
+        }
+
+        var known = await db.ThreadMessageIds.AnyAsync(t => t.Inbox == inbox && t.MessageId == messageId, cancellationToken)
+                    || db.ThreadMessageIds.Local.Any(t => t.Inbox == inbox && t.MessageId == messageId);
+        if (!known)
+        {
+            db.ThreadMessageIds.Add(new ThreadMessageId { Inbox = inbox, MessageId = messageId, ComplaintId = complaintId, Direction = direction });
+        }
+    }
+
+    private static void AddEvent(SlaWatchDbContext db, long complaintId, DateTimeOffset at, string type, string actor, string? detail) =>
+        db.ComplaintEvents.Add(new ComplaintEvent { ComplaintId = complaintId, At = at, Type = type, Actor = actor, Detail = detail });
+
+    private static string StripNul(string text) => text.Replace("\0", string.Empty, StringComparison.Ordinal);
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Complaint {Reference} opened from inbox {Inbox} in {Language}, {DelayMs:F0} ms after it arrived")]
+    private static partial void LogComplaintOpened(ILogger logger, string reference, string inbox, string language, double delayMs);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Follow-up in inbox {Inbox} (UID {Uid}) attached to complaint {Reference}; no new acknowledgement")]
+    private static partial void LogFollowUp(ILogger logger, string inbox, long uid, string reference);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Machine mail in inbox {Inbox} (UID {Uid}) recorded as {Kind} ({Reasons}); not answered")]
+    private static partial void LogMachineMail(ILogger logger, string inbox, long uid, MailKind kind, string? reasons);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Message in inbox {Inbox} (UID {Uid}, Message-ID {MessageId}) is a copy of one already processed; recorded as duplicate")]
+    private static partial void LogDuplicate(ILogger logger, string inbox, long uid, string? messageId);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Message in inbox {Inbox} (UID {Uid}) quarantined for a person to look at: {Error}. Its raw bytes are kept.")]
+    private static partial void LogQuarantined(ILogger logger, string inbox, long uid, string error);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "No acknowledgement for complaint {Reference}: {Reason}")]
+    private static partial void LogAckSuppressed(ILogger logger, string reference, string reason);
+
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Warning, Message = "Outbound message {OutboxId} to {Recipient} bounced; marked undeliverable")]
+    private static partial void LogBounceMatched(ILogger logger, long outboxId, string recipient);
+}

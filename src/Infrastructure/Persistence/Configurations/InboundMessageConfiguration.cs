@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace SlaWatch.Infrastructure.Persistence.Configurations;
+
+internal sealed class InboundMessageConfiguration : IEntityTypeConfiguration<InboundMessage>
+{
+    public void Configure(EntityTypeBuilder<InboundMessage> builder)
+    {
+        builder.ToTable("inbound_messages");
+        builder.HasKey(m => m.Id);
+        builder.Property(m => m.Inbox).HasMaxLength(100);
+        builder.Property(m => m.Folder).HasMaxLength(500);
+        builder.Property(m => m.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(m => m.Classification).HasMaxLength(20);
+        builder.HasIndex(m => new { m.Inbox, m.Folder, m.UidValidity, m.Uid }).IsUnique();
+        builder.HasIndex(m => new { m.Inbox, m.MessageId });
+        builder.HasIndex(m => new { m.Inbox, m.Sha256 });
+        builder.HasIndex(m => m.Status).HasFilter("status IN ('Fetched', 'Quarantined')");
+    }
+}

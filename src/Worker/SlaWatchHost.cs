@@ -1,0 +1,83 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+using Serilog;
+using Serilog.Formatting.Compact;
+using SlaWatch.Infrastructure;
+using SlaWatch.Infrastructure.Configuration;
+using SlaWatch.Worker.Configuration;
+using SlaWatch.Worker.Health;
+
+namespace SlaWatch.Worker;
+
+/// <summary>The composition root: configuration and its validation, logging, hosted services, jobs, HTTP endpoints.</summary>
+public static class SlaWatchHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["Urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:8080");
+        }
+
+        builder.Services.AddSerilog((services, logging) =>
+        {
+            logging.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext();
+            if (builder.Configuration.GetValue<bool>("SlaWatch:Logging:Json"))
+            {
+                logging.WriteTo.Console(new RenderedCompactJsonFormatter());
+            }
+            else
+            {
+                logging.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+            }
+        });
+
+        var connectionString = builder.Configuration.GetConnectionString("SlaWatch");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new OptionsValidationException("ConnectionStrings:SlaWatch", typeof(string), ["ConnectionStrings:SlaWatch is required: the PostgreSQL database SlaWatch keeps its state in."]);
+        }
+
+        AddOptions(builder.Services);
+        builder.Services.Configure<HostOptions>(o =>
+        {
+            o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
+            // Graceful shutdown: let in-flight sends finish.
+            o.ShutdownTimeout = TimeSpan.FromSeconds(30);
+        });
+        builder.Services.AddSlaWatchInfrastructure(connectionString);
+        builder.Services.AddHangfireServer((provider, server) =>
+        {
+            var delivery = provider.GetRequiredService<IOptions<DeliveryOptions>>().Value;
+            server.WorkerCount = delivery.Workers;
+            // Retries are scheduled jobs; the default poll of 15 s would add up to 15 s to each.
+            server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+        });
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<InboxesHealthCheck>("inboxes", tags: ["ready"])
+            .AddCheck<DeliveryHealthCheck>("delivery", tags: ["ready"]);
+
+        var app = builder.Build();
+        app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        // Until API keys exist (the SLA issue), the dashboard answers local requests only: Hangfire's default filter.
+        app.MapHangfireDashboard("/hangfire");
+        return app;
+    }
+
+    private static void AddOptions(IServiceCollection services)
+    {
+        services.AddOptions<SlaWatchOptions>().BindConfiguration(SlaWatchOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SlaWatchOptions>, SlaWatchOptionsValidator>();
+        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
+        services.AddOptions<MessagesOptions>().BindConfiguration(MessagesOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MessagesOptions>, MessagesOptionsValidator>();
+        services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DiagnosticsOptions>().BindConfiguration(DiagnosticsOptions.SectionName);
+    }
+}
