@@ -76,9 +76,11 @@ public sealed partial class OutboxSendJob(
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // SKIP LOCKED: if another worker holds the row, it is sending it; this run has nothing to do.
-        var message = await db.Outbox
+        // Materialised as written (not composed into a sub-select), so the lock clause applies as it reads.
+        var rows = await db.Outbox
             .FromSql($"SELECT * FROM outbox WHERE id = {outboxId} FOR UPDATE SKIP LOCKED")
-            .SingleOrDefaultAsync(cancellationToken);
+            .ToListAsync(cancellationToken);
+        var message = rows.SingleOrDefault();
         if (message is null || message.Status is not (OutboxStatus.Pending or OutboxStatus.Sending))
         {
             return null;

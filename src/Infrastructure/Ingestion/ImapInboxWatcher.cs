@@ -156,7 +156,7 @@ public sealed partial class ImapInboxWatcher(
         var skipped = 0;
         foreach (var summary in summaries.OrderBy(s => s.UniqueId.Id))
         {
-            var internalDate = summary.InternalDate ?? now;
+            var internalDate = summary.InternalDate?.ToUniversalTime() ?? now;
             if (cutoff is { } start && internalDate < start)
             {
                 skipped++;
@@ -240,10 +240,12 @@ public sealed partial class ImapInboxWatcher(
             // GetStreamAsync issues UID FETCH (BODY.PEEK[]): fetching never sets \Seen.
             await using var stream = truncated
                 ? await folder.GetStreamAsync(summary.UniqueId, 0, Options.MaxStoredMessageBytes, cancellationToken)
-                : await folder.GetStreamAsync(summary.UniqueId, string.Empty, cancellationToken);
+                : await folder.GetStreamAsync(summary.UniqueId, cancellationToken);
             using var buffer = new MemoryStream(truncated ? Options.MaxStoredMessageBytes : (int)Math.Max(size, 1024));
             await stream.CopyToAsync(buffer, cancellationToken);
-            result.Add(new FetchedMail(summary.UniqueId.Id, summary.InternalDate ?? time.GetUtcNow(), size, buffer.ToArray(), truncated));
+            // PostgreSQL's timestamptz takes UTC only; INTERNALDATE comes with the server's offset.
+            var internalDate = (summary.InternalDate ?? time.GetUtcNow()).ToUniversalTime();
+            result.Add(new FetchedMail(summary.UniqueId.Id, internalDate, size, buffer.ToArray(), truncated));
             if (truncated)
             {
                 LogTruncated(logger, inbox.Name, summary.UniqueId.Id, size, Options.MaxStoredMessageBytes);
