@@ -9,6 +9,12 @@ public sealed record InboundMailFacts
     /// <summary>The From address (lower-cased), or null when From is missing or unparseable.</summary>
     public string? From { get; init; }
 
+    /// <summary>
+    /// Every address in the From header (lower-cased), in order. Usually one; RFC 5322 allows several, and then there is
+    /// no single address an automatic answer could go to (EMAIL.md A16). Empty when From is missing.
+    /// </summary>
+    public IReadOnlyList<string> FromAddresses { get; init; } = [];
+
     /// <summary>Display name from the From header, if any.</summary>
     public string? FromName { get; init; }
 
@@ -45,6 +51,12 @@ public sealed record InboundMailFacts
 
     /// <summary>The top-level media type, e.g. <c>multipart/report</c>, lower-cased.</summary>
     public string? ContentType { get; init; }
+
+    /// <summary>
+    /// The kind of report, lower-cased: the <c>report-type</c> parameter of a multipart/report (e.g. <c>delivery-status</c>,
+    /// <c>disposition-notification</c>, <c>feedback-report</c>), or derived from the first report part found; null when none.
+    /// </summary>
+    public string? ReportType { get; init; }
 
     /// <summary>True when any part is message/delivery-status, message/disposition-notification or message/feedback-report.</summary>
     public bool HasReportPart { get; init; }
