@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# The README's run command: SlaWatch against real servers on this machine.
+#
+#   ops/run-local.sh                 install what is missing, start the servers under .local/,
+#                                    drop the sample complaints (ops/samples/*.eml) into
+#                                    support@example.test, build and run the worker, and say
+#                                    what happened. Ctrl-C stops the worker and the servers.
+#   ops/run-local.sh --servers-only  the same without the worker (to run it from an IDE).
+#
+# Everything lives in .local/ (git-ignored): the PostgreSQL cluster, the mailboxes, the logs
+# and the signing key. `rm -rf .local` starts afresh. Servers listen on loopback only, on
+# 55432 (PostgreSQL), 51143 (IMAP), 51124 (LMTP), 51025 (SMTP) and 8080 (the worker's HTTP)
+# unless a port is taken, in which case a free one is used and named.
+# Environment: SW_WAIT_SECONDS (180) caps the wait for the worker to handle the samples.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+. "$root/ops/lib/servers.sh"
+
+servers_only=0
+case "${1:-}" in
+    --servers-only) servers_only=1 ;;
+    "") ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) echo "usage: ops/run-local.sh [--servers-only]" >&2; exit 2 ;;
+esac
+
+local_dir=$root/.local
+support=support@example.test
+database=slawatch
+wait_seconds=${SW_WAIT_SECONDS:-180}
+worker_pid=""
+
+say() { printf '\n==> %s\n' "$*"; }
+
+cleanup() {
+    local rc=$?
+    trap - INT TERM EXIT
+    if [ -n "$worker_pid" ] && sw_alive "$worker_pid"; then
+        say "stopping the worker (pid $worker_pid)"
+        kill -TERM "$worker_pid" 2>/dev/null || true
+        for _ in $(seq 1 150); do sw_alive "$worker_pid" || break; sleep 0.1; done
+        if sw_alive "$worker_pid"; then kill -KILL "$worker_pid" 2>/dev/null || true; fi
+    fi
+    say "stopping the servers in .local/"
+    sw_stop_all "$local_dir" || true
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if [ "$servers_only" -eq 0 ] && ! command -v dotnet >/dev/null 2>&1; then
+    echo "ops/run-local.sh: the .NET SDK is not installed (no 'dotnet' on PATH); install the .NET 10 SDK first." >&2
+    exit 127
+fi
+
+say "checking the Debian packages (postgresql, dovecot-imapd, dovecot-lmtpd, python3-aiosmtpd)"
+sw_install
+bindir=$(sw_pg_bindir)
+
+# A run that was killed may have left servers behind: stop them first.
+sw_stop_all "$local_dir" 2>/dev/null || true
+mkdir -p "$local_dir"
+
+pick_port() {
+    local name=$1 preferred=$2 port
+    port=$(sw_port_or_free "$preferred")
+    if [ "$port" != "$preferred" ]; then
+        echo "    $name: port $preferred is taken, using $port" >&2
+    fi
+    echo "$port"
+}
+say "choosing loopback ports"
+pg_port=$(pick_port PostgreSQL 55432)
+imap_port=$(pick_port IMAP 51143)
+lmtp_port=$(pick_port LMTP 51124)
+smtp_port=$(pick_port SMTP 51025)
+http_port=$(pick_port HTTP 8080)
+echo "    PostgreSQL $pg_port, IMAP $imap_port, LMTP $lmtp_port, SMTP $smtp_port, worker HTTP $http_port"
+
+say "starting PostgreSQL, Dovecot and the SMTP relay under .local/"
+sw_start_all "$local_dir" "$pg_port" "$imap_port" "$lmtp_port" "$smtp_port" secret
+conf=$(sw_dovecot_conf "$local_dir")
+
+psql_local() {
+    "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U postgres "$@"
+}
+if [ "$(psql_local -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$database'")" != 1 ]; then
+    psql_local -d postgres -c "CREATE DATABASE $database"
+fi
+psql_db() { psql_local -d "$database" "$@"; }
+
+if [ ! -s "$local_dir/signing-key" ]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 >"$local_dir/signing-key")
+fi
+
+# Counts that survive a missing table (the worker creates the schema on its first start).
+count() { psql_db -Atc "$1" 2>/dev/null || echo 0; }
+complaints_sql="SELECT count(*) FROM complaints"
+inbound_sql="SELECT count(*) FROM inbound_messages"
+outbox_sql="SELECT count(*) FROM outbox"
+sent_sql="SELECT count(*) FROM outbox WHERE lower(status::text) = 'sent'"
+base_complaints=$(count "$complaints_sql")
+base_inbound=$(count "$inbound_sql")
+base_outbox=$(count "$outbox_sql")
+base_sent=$(count "$sent_sql")
+
+say "dropping the samples (ops/samples/*.eml) into $support through the SMTP relay"
+samples=("$root"/ops/samples/*.eml)
+"$SW_PYTHON" "$root/ops/lib/send-samples.py" --smtp "127.0.0.1:$smtp_port" --to "$support" "${samples[@]}" | sed 's/^/    /'
+mapfile -t senders < <(grep -h -m1 -i '^Return-Path:' "${samples[@]}" | sed -n 's/.*<\([^>]\+\)>.*/\1/p' | sort -u)
+echo "    $support now holds $(doveadm -c "$conf" search -u "$support" mailbox INBOX ALL 2>/dev/null | wc -l) message(s) in INBOX"
+
+how_to_look() {
+    say "how to look"
+    cat <<EOF
+    database     $bindir/psql "host=127.0.0.1 port=$pg_port user=postgres dbname=$database"
+    a mailbox    doveadm -c $conf fetch -u ana@customer.test 'hdr.date hdr.subject body' mailbox INBOX
+    support Sent doveadm -c $conf fetch -u $support 'hdr.to hdr.subject' mailbox Sent
+    any client   IMAP 127.0.0.1:$imap_port, user = the address, password 'secret', no TLS
+    SMTP in      127.0.0.1:$smtp_port (any address is a mailbox); relay log .local/smtp/messages.log
+    dashboard    http://127.0.0.1:$http_port/hangfire
+    logs         .local/worker.log, .local/dovecot/dovecot.log, .local/pg/postgres.log
+EOF
+}
+
+if [ "$servers_only" -eq 1 ]; then
+    how_to_look
+    cat <<EOF
+
+    To run the worker yourself against these servers:
+    ConnectionStrings__SlaWatch="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=$database"
+    SlaWatch__Inboxes__0__Port=$imap_port SlaWatch__Smtp__Port=$smtp_port (see ops/run-local.sh for the rest)
+EOF
+    say "servers are up; Ctrl-C stops them"
+    while true; do sleep 1; done
+fi
+
+say "building the worker (dotnet build src/Worker -c Release)"
+if ! dotnet build "$root/src/Worker/SlaWatch.Worker.csproj" -c Release -nologo -v quiet >"$local_dir/build.log" 2>&1; then
+    grep -E 'error|Error' "$local_dir/build.log" | sort -u | head -n 30 | sed 's/^/    /'
+    echo
+    echo "ops/run-local.sh: the worker does not build (full log: .local/build.log)."
+    echo "The servers ran and the samples were delivered; they stop now. 'ops/run-local.sh --servers-only' keeps them up."
+    exit 1
+fi
+worker_dir=$root/src/Worker/bin/Release/net10.0
+
+inbox=SlaWatch__Inboxes__0__
+export DOTNET_ENVIRONMENT=Development
+export ConnectionStrings__SlaWatch="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=$database"
+export Urls="http://127.0.0.1:$http_port"
+export SlaWatch__PublicBaseUrl="http://127.0.0.1:$http_port"
+SlaWatch__SigningKey=$(cat "$local_dir/signing-key")
+export SlaWatch__SigningKey
+export "${inbox}Name=support" "${inbox}Channel=Imap" "${inbox}Host=127.0.0.1" "${inbox}Port=$imap_port"
+export "${inbox}Security=None" "${inbox}Username=$support" "${inbox}Password=secret" "${inbox}Address=$support"
+export "${inbox}Folder=INBOX" "${inbox}SentFolder=Sent" "${inbox}DefaultLanguage=en"
+export SlaWatch__Smtp__Host=127.0.0.1 SlaWatch__Smtp__Port="$smtp_port" SlaWatch__Smtp__Security=None
+export SlaWatch__Smtp__BounceAddress=bounces@example.test
+
+say "starting the worker (output below and in .local/worker.log)"
+printf '\n----- %s: ops/run-local.sh starts the worker -----\n' "$(date -Is)" >>"$local_dir/worker.log"
+(cd "$worker_dir" && exec dotnet SlaWatch.Worker.dll) > >(tee -a "$local_dir/worker.log") 2>&1 &
+worker_pid=$!
+
+# Done when the six complaints are recorded and six acknowledgements sent, or - on a re-run,
+# where the rate limits may rightly hold acknowledgements back - when all samples are
+# recorded and nothing has changed for 5 s; or when the worker exits, or at the deadline.
+say "waiting up to ${wait_seconds}s for the worker to record the samples and send the acknowledgements"
+deadline=$((SECONDS + wait_seconds))
+last_state="" quiet_since=$SECONDS next_report=$((SECONDS + 10))
+outcome="the deadline passed"
+while true; do
+    if ! sw_alive "$worker_pid"; then
+        wait "$worker_pid" && code=0 || code=$?
+        worker_pid=""
+        outcome="the worker exited with code $code"
+        break
+    fi
+    c=$(( $(count "$complaints_sql") - base_complaints ))
+    i=$(( $(count "$inbound_sql") - base_inbound ))
+    o=$(( $(count "$outbox_sql") - base_outbox ))
+    s=$(( $(count "$sent_sql") - base_sent ))
+    state="$c/$i/$o/$s"
+    if [ "$state" != "$last_state" ]; then last_state=$state; quiet_since=$SECONDS; fi
+    if [ "$c" -ge 6 ] && [ "$s" -ge 6 ]; then
+        outcome="all six complaints recorded and acknowledged"
+        break
+    fi
+    if [ "$i" -ge "${#samples[@]}" ] && [ $((SECONDS - quiet_since)) -ge 5 ] && [ "$o" -le "$s" ]; then
+        outcome="all samples recorded; nothing more to send"
+        break
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then break; fi
+    if [ "$SECONDS" -ge "$next_report" ]; then
+        echo "    ... new complaints $c, inbound messages $i/${#samples[@]}, outbox rows $o, sent $s"
+        next_report=$((SECONDS + 10))
+    fi
+    sleep 0.5
+done
+
+query() {
+    local title=$1 sql=$2
+    echo "    $title"
+    psql_db -P pager=off -P footer=off -c "$sql" 2>&1 | sed 's/^/      /' || true
+}
+say "what happened: $outcome"
+query "complaints recorded (newest first):" \
+    "SELECT reference, language, customer_address, status FROM complaints ORDER BY reference DESC LIMIT 20"
+query "inbound mail by classification (machine mail is recorded, never answered):" \
+    "SELECT classification, count(*) AS messages FROM inbound_messages GROUP BY classification ORDER BY classification"
+query "outbox (acknowledgements and other mail SlaWatch sends):" \
+    "SELECT status, recipient, kind FROM outbox ORDER BY recipient, kind LIMIT 30"
+echo "    what the senders' mailboxes hold now (doveadm):"
+for address in "${senders[@]}"; do
+    n=$(doveadm -c "$conf" search -u "$address" mailbox INBOX ALL 2>/dev/null | wc -l)
+    latest=$(doveadm -c "$conf" fetch -u "$address" 'hdr.subject' mailbox INBOX 2>/dev/null | sed -n 's/^hdr.subject: //p' | tail -n1)
+    printf '      %-24s %s message(s)%s\n' "$address" "$n" "${latest:+, latest: $latest}"
+done
+sent_copies=$(doveadm -c "$conf" search -u "$support" mailbox Sent ALL 2>/dev/null | wc -l)
+echo "      $support Sent folder: $sent_copies message(s)"
+how_to_look
+
+if [ -z "$worker_pid" ]; then
+    echo
+    echo "ops/run-local.sh: $outcome; see .local/worker.log. Stopping the servers."
+    exit 1
+fi
+say "SlaWatch is running; Ctrl-C stops the worker and the servers"
+wait "$worker_pid" && code=0 || code=$?
+worker_pid=""
+echo "ops/run-local.sh: the worker exited with code $code"
+exit "$code"
