@@ -1,12 +1,8 @@
-using Hangfire;
-using Hangfire.PostgreSql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using SlaWatch.Infrastructure.Channels.Imap;
 using SlaWatch.Infrastructure.Channels.Smtp;
-using SlaWatch.Infrastructure.Configuration;
 using SlaWatch.Infrastructure.Delivery;
 using SlaWatch.Infrastructure.Diagnostics;
 using SlaWatch.Infrastructure.Ingestion;
@@ -34,33 +30,12 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<DeliveryHealth>();
         services.AddSingleton<SmtpTransport>();
         services.AddSingleton<SentFolderArchive>();
-        services.AddSingleton<IOutboxQueue, HangfireOutboxQueue>();
+        services.AddSingleton<IOutboxDispatcher, HangfireOutboxDispatcher>();
         services.AddScoped<InboundMailHandler>();
         services.AddScoped<OutboxSendJob>();
         services.AddHostedService<ImapInboxesService>();
         services.AddHostedService<OutboxRecoveryService>();
 
-        services.AddHangfire((provider, configuration) =>
-        {
-            var delivery = provider.GetRequiredService<IOptions<DeliveryOptions>>().Value;
-            configuration
-                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings()
-                .UsePostgreSqlStorage(
-                    storage => storage.UseNpgsqlConnection(connectionString),
-                    new PostgreSqlStorageOptions
-                    {
-                        SchemaName = "hangfire",
-                        PrepareSchemaIfNecessary = true,
-                        // Its default of 15 s would hold a job enqueued by another instance that long.
-                        QueuePollInterval = delivery.QueuePollInterval,
-                        // The default (30 min, not sliding) would hold a job whose worker crashed for half the SLA window.
-                        InvisibilityTimeout = TimeSpan.FromMinutes(5),
-                        UseSlidingInvisibilityTimeout = true,
-                        DistributedLockTimeout = TimeSpan.FromMinutes(1),
-                    });
-        });
         return services;
     }
 

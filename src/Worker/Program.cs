@@ -6,7 +6,7 @@ using SlaWatch.Infrastructure.Messages;
 using SlaWatch.Worker;
 
 // Exit codes: 0 stopped normally, 1 crashed (a supervisor should restart it), 2 bad configuration (it should not).
-Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateBootstrapLogger();
+Log.Logger = new LoggerConfiguration().WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture).CreateBootstrapLogger();
 var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=', StringComparison.Ordinal));
 var hostArgs = args.Where(a => a != command).ToArray();
 try

@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.PostgreSql;
 using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Formatting.Compact;
@@ -29,7 +30,7 @@ public static class SlaWatchHost
             }
             else
             {
-                logging.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+                logging.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}", formatProvider: System.Globalization.CultureInfo.InvariantCulture);
             }
         });
 
@@ -47,6 +48,27 @@ public static class SlaWatchHost
             o.ShutdownTimeout = TimeSpan.FromSeconds(30);
         });
         builder.Services.AddSlaWatchInfrastructure(connectionString);
+        builder.Services.AddHangfire((provider, configuration) =>
+        {
+            var delivery = provider.GetRequiredService<IOptions<DeliveryOptions>>().Value;
+            configuration
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                .UsePostgreSqlStorage(
+                    storage => storage.UseNpgsqlConnection(connectionString),
+                    new PostgreSqlStorageOptions
+                    {
+                        SchemaName = "hangfire",
+                        PrepareSchemaIfNecessary = true,
+                        // Its default of 15 s would hold a job enqueued by another instance that long.
+                        QueuePollInterval = delivery.QueuePollInterval,
+                        // The default (30 min, not sliding) would hold a job whose worker crashed for half the SLA window.
+                        InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                        UseSlidingInvisibilityTimeout = true,
+                        DistributedLockTimeout = TimeSpan.FromMinutes(1),
+                    });
+        });
         builder.Services.AddHangfireServer((provider, server) =>
         {
             var delivery = provider.GetRequiredService<IOptions<DeliveryOptions>>().Value;

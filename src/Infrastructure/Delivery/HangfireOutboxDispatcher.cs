@@ -2,7 +2,7 @@ using Hangfire;
 
 namespace SlaWatch.Infrastructure.Delivery;
 
-public sealed class HangfireOutboxQueue(IBackgroundJobClient jobs) : IOutboxQueue
+public sealed class HangfireOutboxDispatcher(IBackgroundJobClient jobs) : IOutboxDispatcher
 {
     public void Enqueue(long outboxId) => jobs.Enqueue<OutboxSendJob>(job => job.SendAsync(outboxId, CancellationToken.None));
 

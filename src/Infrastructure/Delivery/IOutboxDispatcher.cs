@@ -1,7 +1,7 @@
 namespace SlaWatch.Infrastructure.Delivery;
 
-/// <summary>Hands outbox rows to the job system for sending.</summary>
-public interface IOutboxQueue
+/// <summary>Hands outbox rows to the job system for sending (Hangfire).</summary>
+public interface IOutboxDispatcher
 {
     void Enqueue(long outboxId);
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SlaWatch.Domain.Outbox;
 using SlaWatch.Infrastructure.Configuration;
 using SlaWatch.Infrastructure.Persistence;
 
@@ -16,7 +15,7 @@ namespace SlaWatch.Infrastructure.Delivery;
 /// </summary>
 public sealed partial class OutboxRecoveryService(
     IServiceScopeFactory scopeFactory,
-    IOutboxQueue queue,
+    IOutboxDispatcher queue,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<OutboxRecoveryService> logger) : BackgroundService

@@ -24,7 +24,7 @@ public sealed partial class OutboxSendJob(
     SlaWatchDbContext db,
     SmtpTransport smtp,
     SentFolderArchive sentFolder,
-    IOutboxQueue queue,
+    IOutboxDispatcher queue,
     CrashInjector crash,
     DeliveryHealth health,
     IOptions<DeliveryOptions> deliveryOptions,

@@ -25,7 +25,7 @@ public sealed partial class ImapInboxWatcher(
     InboxOptions inbox,
     IServiceScopeFactory scopeFactory,
     NpgsqlDataSource dataSource,
-    IOutboxQueue outboxQueue,
+    IOutboxDispatcher outboxQueue,
     CrashInjector crash,
     InboxHealth health,
     IOptions<IngestionOptions> ingestionOptions,
@@ -182,7 +182,7 @@ public sealed partial class ImapInboxWatcher(
         }
 
         crash.At(CrashPoint.BeforeServerMark);
-        await MarkOnServerAsync(folder, outcomes.Where(o => !o.Retry).ToList(), cancellationToken);
+        await MarkOnServerAsync(client, folder, outcomes.Where(o => !o.Retry).ToList(), cancellationToken);
         var retry = outcomes.Where(o => o.Retry).Select(o => o.Uid).DefaultIfEmpty(long.MaxValue).Min();
         var cursor = retry == long.MaxValue ? fresh[^1].Id : retry - 1;
         await AdvanceCursorAsync(folder.UidValidity, cursor, skipped, cancellationToken);
@@ -373,7 +373,7 @@ public sealed partial class ImapInboxWatcher(
     }
 
     /// <summary>Step 3: mark on the server. Never \Seen (people still need to see the mail as unread), never delete.</summary>
-    private async Task MarkOnServerAsync(IMailFolder folder, List<HandlingOutcome> outcomes, CancellationToken cancellationToken)
+    private async Task MarkOnServerAsync(ImapClient client, IMailFolder folder, List<HandlingOutcome> outcomes, CancellationToken cancellationToken)
     {
         var done = outcomes.Where(o => !o.Quarantined).Select(o => new UniqueId(folder.UidValidity, (uint)o.Uid)).ToList();
         var quarantined = outcomes.Where(o => o.Quarantined).Select(o => new UniqueId(folder.UidValidity, (uint)o.Uid)).ToList();
@@ -381,12 +381,12 @@ public sealed partial class ImapInboxWatcher(
         {
             if (done.Count > 0)
             {
-                await MoveAsync(folder, done, inbox.ProcessedFolder, cancellationToken);
+                await MoveAsync(client, folder, done, inbox.ProcessedFolder, cancellationToken);
             }
 
             if (quarantined.Count > 0)
             {
-                await MoveAsync(folder, quarantined, inbox.QuarantineFolder, cancellationToken);
+                await MoveAsync(client, folder, quarantined, inbox.QuarantineFolder, cancellationToken);
             }
 
             return;
@@ -403,9 +403,9 @@ public sealed partial class ImapInboxWatcher(
         }
     }
 
-    private static async Task MoveAsync(IMailFolder folder, List<UniqueId> uids, string destinationName, CancellationToken cancellationToken)
+    private static async Task MoveAsync(ImapClient client, IMailFolder folder, List<UniqueId> uids, string destinationName, CancellationToken cancellationToken)
     {
-        var destination = await folder.ParentFolder.GetSubfolderAsync(destinationName, cancellationToken);
+        var destination = await client.GetFolderAsync(destinationName, cancellationToken);
         await folder.MoveToAsync(uids, destination, cancellationToken);
     }
 
