@@ -1,0 +1,284 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Fluid;
+using Microsoft.Extensions.Options;
+using SlaWatch.Domain.Languages;
+using SlaWatch.Domain.Messages;
+using SlaWatch.Infrastructure.Configuration;
+
+namespace SlaWatch.Infrastructure.Messages;
+
+/// <summary>
+/// Renders customer messages from the Liquid templates ops can edit: <c>{TemplateFolder}/{lang}/acknowledgement.subject.liquid</c>
+/// and <c>…/acknowledgement.body.liquid</c>, for each configured language and the fallback language. The files are read and
+/// parsed once, when this singleton is created; a parsed Fluid template is immutable and renders on any thread with its own
+/// <see cref="TemplateContext"/>. Problems found while loading are kept for <see cref="TemplateCatalogValidator"/>, which
+/// turns them into a start-up error.
+/// </summary>
+/// <remarks>
+/// Output is plain text: values are not HTML-encoded, but every value is cut to one line with control characters removed,
+/// so a customer's subject cannot add header lines or reorder text (bidirectional overrides are removed too), and the
+/// rendered subject is one line. Templates see only the six variables below — the member access strategy knows no other
+/// type — and cannot include files.
+/// </remarks>
+public sealed partial class FluidMessageTemplates : IMessageTemplates
+{
+    public const string SubjectFileName = "acknowledgement.subject.liquid";
+    public const string BodyFileName = "acknowledgement.body.liquid";
+
+    /// <summary>The variables a template can use.</summary>
+    public static IReadOnlyList<string> VariableNames { get; } =
+        ["reference", "customer_name", "original_subject", "response_window", "team_name", "status_url"];
+
+    // A customer's subject or name longer than this is cut: the acknowledgement's subject stays readable.
+    private const int MaxSubjectValueLength = 200;
+    private const int MaxNameValueLength = 100;
+
+    // The parser is thread-safe and costly to build: one for the process.
+    private static readonly FluidParser Parser = new();
+
+    private readonly TemplateOptions _templateOptions;
+    private readonly FrozenDictionary<string, AcknowledgementTemplates> _templates;
+    private readonly LanguageCode? _fallback;
+
+    public FluidMessageTemplates(IOptions<MessagesOptions> options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        var messages = options.Value;
+        Folder = ResolveFolder(messages.TemplateFolder);
+        _templateOptions = CreateTemplateOptions(timeProvider);
+
+        var problems = new List<TemplateProblem>();
+        var languages = new List<LanguageCode>();
+        foreach (var text in messages.EffectiveLanguages)
+        {
+            if (!LanguageCode.TryParse(text, out var code))
+            {
+                problems.Add(new TemplateProblem($"{MessagesOptions.SectionName}:Languages", $"'{text}' is not a supported language (one of {string.Join(", ", LanguageCode.Shipped)})"));
+            }
+            else if (!languages.Contains(code))
+            {
+                languages.Add(code);
+            }
+        }
+
+        if (LanguageCode.TryParse(messages.FallbackLanguage, out var fallback))
+        {
+            _fallback = fallback;
+            if (!languages.Contains(fallback))
+            {
+                languages.Add(fallback);
+            }
+        }
+        else
+        {
+            problems.Add(new TemplateProblem($"{MessagesOptions.SectionName}:FallbackLanguage", $"'{messages.FallbackLanguage}' is not a supported language (one of {string.Join(", ", LanguageCode.Shipped)})"));
+        }
+
+        var loaded = new Dictionary<string, AcknowledgementTemplates>(StringComparer.Ordinal);
+        foreach (var language in languages)
+        {
+            var isFallback = language == _fallback;
+            var subject = Load(PathOf(language, SubjectFileName), isFallback, problems);
+            var body = Load(PathOf(language, BodyFileName), isFallback, problems);
+            if (subject is not null && body is not null)
+            {
+                loaded[language.Value] = new AcknowledgementTemplates(language, PathOf(language, SubjectFileName), subject, PathOf(language, BodyFileName), body);
+            }
+        }
+
+        Languages = languages;
+        LoadProblems = problems;
+        _templates = loaded.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>The template folder, absolute.</summary>
+    public string Folder { get; }
+
+    /// <summary>The configured languages and the fallback language: those that must have templates.</summary>
+    internal IReadOnlyList<LanguageCode> Languages { get; }
+
+    /// <summary>What went wrong while reading and parsing the templates (empty when all is well).</summary>
+    internal IReadOnlyList<TemplateProblem> LoadProblems { get; }
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">Neither the language nor the fallback language has templates (the start-up
+    /// validation reports this before any message is rendered).</exception>
+    public RenderedMessage RenderAcknowledgement(LanguageCode language, AcknowledgementModel model)
+    {
+        ArgumentNullException.ThrowIfNull(language);
+        ArgumentNullException.ThrowIfNull(model);
+        var templates = TemplatesFor(language)
+            ?? (_fallback is null ? null : TemplatesFor(_fallback))
+            ?? throw new InvalidOperationException($"No acknowledgement templates for '{language}' nor for the fallback language in {Folder}.");
+        return new RenderedMessage(RenderSubject(templates, model), RenderBody(templates, model));
+    }
+
+    internal AcknowledgementTemplates? TemplatesFor(LanguageCode language) =>
+        _templates.GetValueOrDefault(language.Value);
+
+    internal string PathOf(LanguageCode language, string fileName) => Path.Combine(Folder, language.Value, fileName);
+
+    internal string RenderSubject(AcknowledgementTemplates templates, AcknowledgementModel model) =>
+        OneLine(templates.Subject.Render(Context(templates.Language, model), NullEncoder.Default));
+
+    internal string RenderBody(AcknowledgementTemplates templates, AcknowledgementModel model) =>
+        TidyBody(templates.Body.Render(Context(templates.Language, model), NullEncoder.Default));
+
+    /// <summary>The value <c>{{ response_window }}</c> renders as for this language and window.</summary>
+    internal static string ResponseWindowText(LanguageCode language, TimeSpan window) =>
+        ResponseWindowWording.Describe(language, window);
+
+    private TemplateContext Context(LanguageCode language, AcknowledgementModel model)
+    {
+        var values = new TemplateValues(
+            Reference: OneLine(model.Reference),
+            CustomerName: Cut(OneLine(model.CustomerName), MaxNameValueLength),
+            OriginalSubject: Cut(WithoutReplyPrefixes(OneLine(model.OriginalSubject)), MaxSubjectValueLength),
+            ResponseWindow: ResponseWindowText(language, model.ResponseWindow),
+            TeamName: OneLine(model.TeamName),
+            StatusUrl: OneLine(model.StatusUrl));
+        return new TemplateContext(values, _templateOptions, allowModelMembers: false);
+    }
+
+    private static TemplateOptions CreateTemplateOptions(TimeProvider timeProvider)
+    {
+        var options = new TemplateOptions
+        {
+            // Allow-list: templates reach the six values of TemplateValues and nothing else of .NET.
+            MemberAccessStrategy = new DefaultMemberAccessStrategy(),
+            // A misspelt variable or filter is a start-up error (the validator renders every template), not a blank.
+            StrictVariables = true,
+            StrictFilters = true,
+            CultureInfo = CultureInfo.InvariantCulture,
+            MaxSteps = 100_000,
+            Now = timeProvider.GetUtcNow,
+        };
+        var access = options.MemberAccessStrategy;
+        access.Register<TemplateValues, string>("reference", v => v.Reference);
+        access.Register<TemplateValues, string>("customer_name", v => v.CustomerName);
+        access.Register<TemplateValues, string>("original_subject", v => v.OriginalSubject);
+        access.Register<TemplateValues, string>("response_window", v => v.ResponseWindow);
+        access.Register<TemplateValues, string>("team_name", v => v.TeamName);
+        access.Register<TemplateValues, string>("status_url", v => v.StatusUrl);
+        return options;
+    }
+
+    private static IFluidTemplate? Load(string path, bool isFallback, List<TemplateProblem> problems)
+    {
+        if (!File.Exists(path))
+        {
+            problems.Add(new TemplateProblem(path, isFallback
+                ? "missing (the fallback language must have templates)"
+                : "missing (every configured language needs a subject and a body template)"));
+            return null;
+        }
+
+        string source;
+        try
+        {
+            source = File.ReadAllText(path, Encoding.UTF8);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(new TemplateProblem(path, $"cannot be read: {ex.Message}"));
+            return null;
+        }
+
+        if (!Parser.TryParse(source, out var template, out var error))
+        {
+            problems.Add(new TemplateProblem(path, $"is not valid Liquid: {OneLine(error)}"));
+            return null;
+        }
+
+        return template;
+    }
+
+    private static string ResolveFolder(string folder) =>
+        Path.GetFullPath(string.IsNullOrWhiteSpace(folder) ? "templates" : folder, AppContext.BaseDirectory);
+
+    private static string Cut(string value, int maxLength) =>
+        value.Length <= maxLength ? value : value[..(maxLength - 1)].TrimEnd() + "…";
+
+    private static string WithoutReplyPrefixes(string subject) => ReplyPrefixes().Replace(subject, string.Empty);
+
+    /// <summary>One line: line breaks and tabs become spaces, other control and bidirectional formatting characters go.</summary>
+    internal static string OneLine(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return string.Empty;
+        }
+
+        var builder = new StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            if (c is '\r' or '\n' or '\t' or '\u0085' or '\u2028' or '\u2029')
+            {
+                builder.Append(' ');
+            }
+            else if (!char.IsControl(c) && !IsBidiControl(c))
+            {
+                builder.Append(c);
+            }
+        }
+
+        return MultipleSpaces().Replace(builder.ToString(), " ").Trim();
+    }
+
+    /// <summary>
+    /// Line breaks become LF, control and bidirectional formatting characters go, trailing spaces go, and the blank lines a
+    /// skipped <c>{% if %}</c> leaves behind collapse to one.
+    /// </summary>
+    private static string TidyBody(string body)
+    {
+        var builder = new StringBuilder(body.Length);
+        foreach (var c in body.Replace("\r\n", "\n", StringComparison.Ordinal))
+        {
+            if (c is '\r' or '\u0085' or '\u2028' or '\u2029')
+            {
+                builder.Append('\n');
+            }
+            else if (c is '\n' or '\t' || !char.IsControl(c) && !IsBidiControl(c))
+            {
+                builder.Append(c);
+            }
+        }
+
+        var lines = builder.ToString().Split('\n').Select(l => l.TrimEnd());
+        return ExtraBlankLines().Replace(string.Join('\n', lines), "\n\n").Trim('\n');
+    }
+
+    // U+202A–U+202E (embeddings, overrides) and U+2066–U+2069 (isolates): they can make text read differently than it is.
+    private static bool IsBidiControl(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
+
+    [GeneratedRegex(@"^(?:\s*(?:re|fw|fwd|aw|wg|sv|vs|antw|odp|ответ|отв|回复|答复|转发)\s*(?:\[\d+\])?\s*[:：]\s*)+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ReplyPrefixes();
+
+    [GeneratedRegex(" {2,}")]
+    private static partial Regex MultipleSpaces();
+
+    [GeneratedRegex(@"\n{3,}")]
+    private static partial Regex ExtraBlankLines();
+
+    /// <summary>The values a template sees; registered by name with the member access strategy, nothing else is.</summary>
+    private sealed record TemplateValues(
+        string Reference,
+        string CustomerName,
+        string OriginalSubject,
+        string ResponseWindow,
+        string TeamName,
+        string StatusUrl);
+}
+
+/// <summary>The parsed subject and body templates of one language, and where they came from.</summary>
+internal sealed record AcknowledgementTemplates(LanguageCode Language, string SubjectPath, IFluidTemplate Subject, string BodyPath, IFluidTemplate Body);
+
+/// <summary>One thing wrong with the templates: the file (or configuration key) and the rule it breaks.</summary>
+internal sealed record TemplateProblem(string Where, string Rule)
+{
+    public override string ToString() => $"{Where}: {Rule}";
+}
