@@ -114,6 +114,26 @@ public sealed class LinguaLanguageDetectorTests(ShippedLanguagesDetectorFixture 
     }
 
     [Fact]
+    public void Detect_OutlookReplyWithHeaderBlock_DetectsTheCustomersOwnWords()
+    {
+        const string text = """
+            Mano užsakymas vis dar neatvyko, prašau paskubėti.
+
+            From: Customer Care <care@example.com>
+            Sent: Monday, March 2, 2026 10:00 AM
+            To: Customer <customer@example.org>
+            Subject: [SW-2026-000123] Your order
+
+            Dear customer, we are sorry for the trouble you have had, and thank you for taking the time to tell us.
+            A member of our team will reply to you personally within 1 hour.
+            """;
+
+        var language = _detector.Detect(text, hint: null, fallback: LanguageCode.English);
+
+        Assert.Equal(LanguageCode.Lithuanian, language);
+    }
+
+    [Fact]
     public void Detect_OnlyQuotedText_UsesHint()
     {
         const string text = "> Dear customer, we are sorry for the trouble you have had.\n> A member of our team will reply within 1 hour.";
