@@ -43,8 +43,10 @@ cleanup() {
         for _ in $(seq 1 150); do sw_alive "$worker_pid" || break; sleep 0.1; done
         if sw_alive "$worker_pid"; then kill -KILL "$worker_pid" 2>/dev/null || true; fi
     fi
-    say "stopping the servers in .local/"
-    sw_stop_all "$local_dir" || true
+    if [ -n "${servers_dir:-}" ]; then
+        say "stopping the servers in $servers_dir"
+        sw_stop_all "$servers_dir" || true
+    fi
     exit "$rc"
 }
 trap cleanup EXIT
@@ -60,9 +62,20 @@ say "checking the Debian packages (postgresql, dovecot-imapd, dovecot-lmtpd, pyt
 sw_install
 bindir=$(sw_pg_bindir)
 
-# A run that was killed may have left servers behind: stop them first.
-sw_stop_all "$local_dir" 2>/dev/null || true
+# The servers run as postgres and slawatch-mail, which must reach their folder. In a clone
+# under a private home such as /root they cannot: keep the server data in /var/tmp then,
+# linked as .local/servers.
 mkdir -p "$local_dir"
+servers_dir=$local_dir
+if ! blocked=$(sw_unreachable_parent "$local_dir"); then
+    servers_dir=/var/tmp/slawatch-local-$(printf '%s' "$root" | cksum | cut -d' ' -f1)
+    mkdir -p "$servers_dir"
+    ln -sfn "$servers_dir" "$local_dir/servers"
+    echo "    the server users cannot enter $blocked: server data goes to $servers_dir (linked as .local/servers)"
+fi
+
+# A run that was killed may have left servers behind: stop them first.
+sw_stop_all "$servers_dir" 2>/dev/null || true
 
 pick_port() {
     local name=$1 preferred=$2 port
@@ -80,9 +93,9 @@ smtp_port=$(pick_port SMTP 51025)
 http_port=$(pick_port HTTP 8080)
 echo "    PostgreSQL $pg_port, IMAP $imap_port, LMTP $lmtp_port, SMTP $smtp_port, worker HTTP $http_port"
 
-say "starting PostgreSQL, Dovecot and the SMTP relay under .local/"
-sw_start_all "$local_dir" "$pg_port" "$imap_port" "$lmtp_port" "$smtp_port" secret
-conf=$(sw_dovecot_conf "$local_dir")
+say "starting PostgreSQL, Dovecot and the SMTP relay under $servers_dir"
+sw_start_all "$servers_dir" "$pg_port" "$imap_port" "$lmtp_port" "$smtp_port" secret
+conf=$(sw_dovecot_conf "$servers_dir")
 
 psql_local() {
     "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U postgres "$@"
@@ -120,9 +133,9 @@ how_to_look() {
     a mailbox    doveadm -c $conf fetch -u ana@customer.test 'hdr.date hdr.subject body' mailbox INBOX
     support Sent doveadm -c $conf fetch -u $support 'hdr.to hdr.subject' mailbox Sent
     any client   IMAP 127.0.0.1:$imap_port, user = the address, password 'secret', no TLS
-    SMTP in      127.0.0.1:$smtp_port (any address is a mailbox); relay log .local/smtp/messages.log
+    SMTP in      127.0.0.1:$smtp_port (any address is a mailbox); relay log $servers_dir/smtp/messages.log
     dashboard    http://127.0.0.1:$http_port/hangfire
-    logs         .local/worker.log, .local/dovecot/dovecot.log, .local/pg/postgres.log
+    logs         .local/worker.log, $servers_dir/dovecot/dovecot.log, $servers_dir/pg/postgres.log
 EOF
 }
 

@@ -157,18 +157,35 @@ sw_alive() {
 
 # --- folder -----------------------------------------------------------------------------
 
-# The server users (postgres, slawatch-mail) must be able to reach the folder.
-sw_prepare_folder() {
-    local folder=$1 d
-    mkdir -p "$folder" || return 1
-    chmod 755 "$folder" || return 1
+# Prints the first folder on the way to FOLDER that the server users (postgres,
+# slawatch-mail) cannot enter, and fails; succeeds when they can reach FOLDER. A repository
+# cloned under /root (mode 700) is the usual case.
+sw_unreachable_parent() {
+    local folder=$1 d user
+    [ "$(id -u)" -eq 0 ] || return 0
     d=$folder
-    while [ "$d" != / ]; do
-        if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$d" 2>/dev/null; then
-            sw_die "the postgres user cannot enter $d (needs o+x on every parent of $folder)" || return 1
-        fi
+    while [ ! -d "$d" ]; do d=$(dirname "$d"); done
+    while :; do
+        for user in postgres "$SW_MAIL_USER"; do
+            getent passwd "$user" >/dev/null || continue
+            if ! runuser -u "$user" -- test -x "$d" 2>/dev/null; then
+                printf '%s\n' "$d"
+                return 1
+            fi
+        done
+        [ "$d" != / ] || break
         d=$(dirname "$d")
     done
+}
+
+sw_prepare_folder() {
+    local folder=$1 blocked
+    mkdir -p "$folder" || return 1
+    chmod 755 "$folder" || return 1
+    if ! blocked=$(sw_unreachable_parent "$folder"); then
+        sw_die "the postgres or $SW_MAIL_USER user cannot enter $blocked, so the servers cannot use $folder (every parent needs o+x)"
+        return 1
+    fi
 }
 
 sw_as_postgres() {
@@ -392,7 +409,7 @@ sw_dovecot_stop() {
     local folder=$1 pid children i
     pid=$(sw_dovecot_pid "$folder") || return 0
     # Every Dovecot service process is a child of the master; they leave when it goes.
-    children=$(pgrep -P "$pid" 2>/dev/null | tr '\n' ' ' || true)
+    children=$(sw_children "$pid")
     kill -TERM "$pid" 2>/dev/null || true
     for i in $(seq 1 100); do
         sw_alive "$pid" || break
@@ -408,6 +425,18 @@ sw_dovecot_stop() {
     if sw_any_alive $children; then kill -KILL $children 2>/dev/null || true; fi
     rm -f "$folder/dovecot/run/master.pid"
     sw_log "Dovecot stopped ($folder)"
+}
+
+# The pids whose parent is PID (from /proc: procps is not on a minimal Debian).
+sw_children() {
+    local stat rest
+    for stat in /proc/[0-9]*/stat; do
+        rest=$(sed -n 's/^[0-9]* (.*) [A-Za-z] \([0-9]*\) .*/\1/p' "$stat" 2>/dev/null || true)
+        if [ "$rest" = "$1" ]; then
+            stat=${stat#/proc/}
+            printf '%s ' "${stat%/stat}"
+        fi
+    done
 }
 
 sw_any_alive() {
