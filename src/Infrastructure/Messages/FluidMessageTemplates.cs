@@ -79,6 +79,13 @@ public sealed partial class FluidMessageTemplates : IMessageTemplates
         }
 
         var loaded = new Dictionary<string, AcknowledgementTemplates>(StringComparer.Ordinal);
+        if (!Directory.Exists(Folder))
+        {
+            // One problem, not two missing files per language.
+            problems.Add(new TemplateProblem(Folder, $"the template folder does not exist ({MessagesOptions.SectionName}:TemplateFolder; a relative path is resolved against {AppContext.BaseDirectory})"));
+            languages.Clear();
+        }
+
         foreach (var language in languages)
         {
             var isFallback = language == _fallback;
@@ -98,7 +105,7 @@ public sealed partial class FluidMessageTemplates : IMessageTemplates
     /// <summary>The template folder, absolute.</summary>
     public string Folder { get; }
 
-    /// <summary>The configured languages and the fallback language: those that must have templates.</summary>
+    /// <summary>The configured languages and the fallback language: those that must have templates (none when the folder is missing).</summary>
     internal IReadOnlyList<LanguageCode> Languages { get; }
 
     /// <summary>What went wrong while reading and parsing the templates (empty when all is well).</summary>

@@ -110,6 +110,20 @@ public sealed class TemplateCatalogValidatorTests : IDisposable
     }
 
     [Fact]
+    public void ValidateAll_MissingFolder_ThrowsOneProblemNamingTheKey()
+    {
+        Directory.Delete(_folder.Root, recursive: true);
+        Directory.CreateDirectory(_folder.Root);
+        var options = Options.Create(new MessagesOptions { TemplateFolder = Path.Combine(_folder.Root, "nowhere") });
+        var validator = new TemplateCatalogValidator(new FluidMessageTemplates(options, TimeProvider.System), NullLogger<TemplateCatalogValidator>.Instance);
+
+        var ex = Assert.Throws<TemplateValidationException>(validator.ValidateAll);
+
+        var problem = Assert.Single(ex.Problems);
+        Assert.Contains("SlaWatch:Messages:TemplateFolder", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ValidateAll_MissingForbiddenList_Throws()
     {
         File.Delete(Path.Combine(_folder.Root, "forbidden", "ru.txt"));
