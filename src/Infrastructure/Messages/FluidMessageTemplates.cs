@@ -28,10 +28,6 @@ public sealed partial class FluidMessageTemplates : IMessageTemplates
     public const string SubjectFileName = "acknowledgement.subject.liquid";
     public const string BodyFileName = "acknowledgement.body.liquid";
 
-    /// <summary>The variables a template can use.</summary>
-    public static IReadOnlyList<string> VariableNames { get; } =
-        ["reference", "customer_name", "original_subject", "response_window", "team_name", "status_url"];
-
     // A customer's subject or name longer than this is cut: the acknowledgement's subject stays readable.
     private const int MaxSubjectValueLength = 200;
     private const int MaxNameValueLength = 100;
