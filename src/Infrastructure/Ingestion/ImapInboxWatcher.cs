@@ -90,44 +90,67 @@ public sealed partial class ImapInboxWatcher(
         LogConnected(logger, inbox.Name, inbox.Folder, folder.UidValidity, idle);
         connected();
 
-        while (!stoppingToken.IsCancellationRequested)
+        // New mail may be announced (EXISTS) during any command, not only during IDLE: remember it, so mail that
+        // arrives between a sweep's SEARCH and the next IDLE is swept at once instead of at the next poll.
+        var arrived = 0;
+        CancellationTokenSource? idleDone = null;
+        void OnCountChanged(object? sender, EventArgs e)
         {
-            if (!await lease.StillHeldAsync(stoppingToken))
-            {
-                LogLeaseLost(logger, inbox.Name);
-                return;
-            }
-
-            // Sweep until a pass finds nothing new, then wait for the server to tell us (IDLE) or for the next poll.
-            while (await SweepAsync(client, folder, stoppingToken) > 0)
-            {
-            }
-
-            health.RecordSweep(inbox.Name, time.GetUtcNow());
-            if (idle)
-            {
-                await IdleAsync(client, folder, stoppingToken);
-            }
-            else
-            {
-                await Task.Delay(inbox.PollInterval, time, stoppingToken);
-                await client.NoOpAsync(stoppingToken);
-            }
+            Interlocked.Exchange(ref arrived, 1);
+            idleDone?.Cancel();
         }
-    }
 
-    private async Task IdleAsync(ImapClient client, IMailFolder folder, CancellationToken stoppingToken)
-    {
-        // A fresh "done" source per IDLE, disposed only after IdleAsync returns (MailKit #1027). IDLE ends on new mail,
-        // at the poll interval (the sweep that catches what IDLE misses) and at most every IdleRefresh (RFC 2177, Gmail).
-        var refresh = inbox.PollInterval < Options.IdleRefresh ? inbox.PollInterval : Options.IdleRefresh;
-        using var done = new CancellationTokenSource(refresh, time);
-        void OnCountChanged(object? sender, EventArgs e) => done.Cancel();
         folder.CountChanged += OnCountChanged;
         try
         {
-            await using var stop = stoppingToken.Register(done.Cancel);
-            await client.IdleAsync(done.Token, stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (!await lease.StillHeldAsync(stoppingToken))
+                {
+                    LogLeaseLost(logger, inbox.Name);
+                    return;
+                }
+
+                // Sweep until a pass finds nothing new, then wait for the server to tell us (IDLE) or for the next poll.
+                do
+                {
+                    Interlocked.Exchange(ref arrived, 0);
+                }
+                while (await SweepAsync(client, folder, stoppingToken) > 0);
+
+                health.RecordSweep(inbox.Name, time.GetUtcNow());
+                if (Volatile.Read(ref arrived) == 1)
+                {
+                    continue;
+                }
+
+                if (idle)
+                {
+                    // A fresh "done" source per IDLE, disposed only after IdleAsync returns (MailKit #1027). IDLE ends on
+                    // new mail, at the poll interval (the sweep that catches what IDLE misses) and at most every
+                    // IdleRefresh (RFC 2177; Gmail drops idle connections after about 10 minutes).
+                    var refresh = inbox.PollInterval < Options.IdleRefresh ? inbox.PollInterval : Options.IdleRefresh;
+                    using var done = new CancellationTokenSource(refresh, time);
+                    idleDone = done;
+                    try
+                    {
+                        await using var stop = stoppingToken.Register(done.Cancel);
+                        if (Volatile.Read(ref arrived) == 0)
+                        {
+                            await client.IdleAsync(done.Token, stoppingToken);
+                        }
+                    }
+                    finally
+                    {
+                        idleDone = null;
+                    }
+                }
+                else
+                {
+                    await Task.Delay(inbox.PollInterval, time, stoppingToken);
+                    await client.NoOpAsync(stoppingToken);
+                }
+            }
         }
         finally
         {
