@@ -130,7 +130,7 @@ how_to_look() {
     say "how to look"
     cat <<EOF
     database     $bindir/psql "host=127.0.0.1 port=$pg_port user=postgres dbname=$database"
-    a mailbox    doveadm -c $conf fetch -u ana@customer.test 'hdr.date hdr.subject body' mailbox INBOX
+    a mailbox    doveadm -c $conf fetch -u dmitry@customer.test text.utf8 mailbox INBOX
     support Sent doveadm -c $conf fetch -u $support 'hdr.to hdr.subject' mailbox Sent
     any client   IMAP 127.0.0.1:$imap_port, user = the address, password 'secret', no TLS
     SMTP in      127.0.0.1:$smtp_port (any address is a mailbox); relay log $servers_dir/smtp/messages.log
@@ -227,14 +227,29 @@ query "inbound mail by classification (machine mail is recorded, never answered)
     "SELECT classification, count(*) AS messages FROM inbound_messages GROUP BY classification ORDER BY classification"
 query "outbox (acknowledgements and other mail SlaWatch sends):" \
     "SELECT status, recipient, kind FROM outbox ORDER BY recipient, kind LIMIT 30"
-echo "    what the senders' mailboxes hold now (doveadm):"
-for address in "${senders[@]}"; do
-    n=$(doveadm -c "$conf" search -u "$address" mailbox INBOX ALL 2>/dev/null | wc -l)
-    latest=$(doveadm -c "$conf" fetch -u "$address" 'hdr.subject' mailbox INBOX 2>/dev/null | sed -n 's/^hdr.subject: //p' | tail -n1)
-    printf '      %-24s %s message(s)%s\n' "$address" "$n" "${latest:+, latest: $latest}"
-done
-sent_copies=$(doveadm -c "$conf" search -u "$support" mailbox Sent ALL 2>/dev/null | wc -l)
-echo "      $support Sent folder: $sent_copies message(s)"
+echo "    what the mailboxes hold now (IMAP):"
+"$SW_PYTHON" - "$imap_port" "$support" "${senders[@]}" <<'PY' || true
+import email, email.policy, imaplib, sys
+
+port, support, senders = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+
+def folder(address, name):
+    with imaplib.IMAP4("127.0.0.1", port) as imap:
+        imap.login(address, "secret")
+        imap.select(name, readonly=True)
+        numbers = imap.search(None, "ALL")[1][0].split()
+        subject = ""
+        if numbers:
+            data = imap.fetch(numbers[-1], "(BODY.PEEK[HEADER.FIELDS (SUBJECT)])")[1][0][1]
+            subject = str(email.message_from_bytes(data, policy=email.policy.default)["Subject"] or "")
+        return len(numbers), subject
+
+for address in senders:
+    count, subject = folder(address, "INBOX")
+    print(f"      {address:<24} INBOX: {count} message(s)" + (f", latest: {subject}" if subject else ""))
+count, subject = folder(support, "Sent")
+print(f"      {support:<24} Sent:  {count} message(s)" + (f", latest: {subject}" if subject else ""))
+PY
 how_to_look
 
 if [ -z "$worker_pid" ]; then

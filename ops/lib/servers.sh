@@ -466,12 +466,14 @@ sw_smtp_start() {
     fi
     "$SW_PYTHON" -c 'import aiosmtpd' 2>/dev/null \
         || sw_die "$SW_PYTHON cannot import aiosmtpd (Debian package python3-aiosmtpd)" || return 1
-    "$SW_PYTHON" "$SW_LIB_DIR/smtp-relay.py" --listen "127.0.0.1:$smtp_port" --lmtp "127.0.0.1:$lmtp_port" \
-        --message-log "$dir/messages.log" </dev/null >>"$dir/relay.log" 2>&1 &
-    pid=$!
-    printf '%s\n' "$pid" >"$dir/relay.pid"
+    rm -f "$dir/relay.pid"
+    # In a session of its own, like the daemons beside it: a Ctrl-C meant for the script
+    # that started it must not stop it before the worker has shut down. It writes its pid.
+    setsid "$SW_PYTHON" "$SW_LIB_DIR/smtp-relay.py" --listen "127.0.0.1:$smtp_port" --lmtp "127.0.0.1:$lmtp_port" \
+        --message-log "$dir/messages.log" --pid-file "$dir/relay.pid" </dev/null >>"$dir/relay.log" 2>&1 &
     sw_wait_port "$smtp_port" "${SW_START_TIMEOUT:-60}" "the SMTP relay" \
         || { sw_dump_log "$dir/relay.log"; return 1; }
+    pid=$(cat "$dir/relay.pid" 2>/dev/null || true)
     sw_alive "$pid" || { sw_dump_log "$dir/relay.log"; sw_die "the SMTP relay exited"; return 1; }
     sw_log "SMTP relay on 127.0.0.1:$smtp_port -> LMTP 127.0.0.1:$lmtp_port (log $dir/messages.log)"
 }
@@ -540,13 +542,20 @@ sw_stop_all() {
 sw_watch_owner() {
     local folder=$1 owner=$2 script
     script="$SW_LIB_DIR/servers.sh"
+    rm -f "$folder/watch.pid"
     nohup setsid bash -c '
         . "$1"
+        echo "$$" >"$3/watch.pid"
         while sw_alive "$2" && [ -d "$3" ]; do sleep 1; done
         if [ -d "$3" ] && [ -s "$3/watch.pid" ]; then
             sw_log "owner process $2 is gone: stopping the servers in $3"
             sw_stop_all "$3"
         fi
     ' _ "$script" "$owner" "$folder" </dev/null >>"$folder/watch.log" 2>&1 &
-    printf '%s\n' "$!" >"$folder/watch.pid"
+    local i
+    for i in $(seq 1 100); do
+        [ -s "$folder/watch.pid" ] && return 0
+        sleep 0.02
+    done
+    sw_die "the watchdog for $folder did not start"
 }

@@ -25,6 +25,7 @@ import asyncio
 import concurrent.futures
 import datetime
 import logging
+import os
 import signal
 import smtplib
 import sys
@@ -234,7 +235,11 @@ def main() -> int:
     parser.add_argument("--lmtp", default="127.0.0.1:51124", help="Dovecot's LMTP host:port")
     parser.add_argument("--message-log", help="file that gets one line per accepted message")
     parser.add_argument("--max-size", type=int, default=128 * 1024 * 1024, help="largest message in bytes")
+    parser.add_argument("--pid-file", help="file to write this process's id to")
     args = parser.parse_args()
+    if args.pid_file:
+        with open(args.pid_file, "w", encoding="ascii") as f:
+            f.write(f"{os.getpid()}\n")
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s.%(msecs)03d %(levelname)s %(name)s: %(message)s", datefmt="%Y-%m-%dT%H:%M:%S")
     mail_log = logging.getLogger("mail.log")
