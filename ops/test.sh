@@ -27,6 +27,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Every test project writes its TRX into its own TestResults/ (git-ignored); a prefix unique to
 # this run tells our files from older ones.
 prefix="ops-test-$(date +%Y%m%d%H%M%S)-$$"
+rm -f tests/*/TestResults/ops-test-*.trx
 test_projects=()
 while IFS= read -r project; do
     if grep -qiE '<IsTestProject>\s*true\s*</IsTestProject>|"Microsoft\.NET\.Test\.Sdk"' "$project"; then
