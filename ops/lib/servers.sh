@@ -53,8 +53,9 @@ sw_install() {
         placed_policy=1
     fi
     {
-        DEBIAN_FRONTEND=noninteractive apt-get update -q &&
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+        # Another apt-get (a second test run installing at the same time) holds the lock: wait.
+        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -q &&
+        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends \
             -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}"
     } >&2 || rc=$?
     [ "$placed_policy" -eq 0 ] || rm -f "$policy"
