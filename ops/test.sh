@@ -44,7 +44,7 @@ dotnet test SlaWatch.sln -c Release \
 test_rc=$?
 set -e
 
-passed=0 failed=0 skipped=0 missing=0
+passed=0 failed=0 skipped=0 no_results=0
 attr() {
     local v
     v=$(sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$2")
@@ -58,7 +58,7 @@ for project in "${test_projects[@]}"; do
     shopt -u nullglob
     if [ "${#files[@]}" -eq 0 ]; then
         echo "ops/test.sh: $name produced no test results (did it build?)"
-        missing=$((missing + 1))
+        no_results=$((no_results + 1))
         continue
     fi
     p=0 f=0 t=0 e=0
@@ -66,7 +66,7 @@ for project in "${test_projects[@]}"; do
         counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n1 || true)
         if [ -z "$counters" ]; then
             echo "ops/test.sh: $trx has no <Counters>: the run of $name was cut short"
-            missing=$((missing + 1))
+            no_results=$((no_results + 1))
             continue
         fi
         t=$((t + $(attr total "$counters")))
@@ -85,7 +85,7 @@ if [ "$test_rc" -ne 0 ]; then
     echo "ops/test.sh: dotnet test exited with code $test_rc"
     status=1
 fi
-if [ "$missing" -gt 0 ] || [ "$failed" -gt 0 ]; then status=1; fi
+if [ "$no_results" -gt 0 ] || [ "$failed" -gt 0 ]; then status=1; fi
 if [ $((passed + failed)) -eq 0 ]; then
     echo "ops/test.sh: no test results were produced"
     status=1

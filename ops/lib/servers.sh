@@ -407,17 +407,17 @@ sw_dovecot_start() {
 }
 
 sw_dovecot_stop() {
-    local folder=$1 pid children i
+    local folder=$1 pid children
     pid=$(sw_dovecot_pid "$folder") || return 0
     # Every Dovecot service process is a child of the master; they leave when it goes.
     children=$(sw_children "$pid")
     kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 100); do
+    for _ in $(seq 1 100); do
         sw_alive "$pid" || break
         sleep 0.05
     done
     if sw_alive "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
-    for i in $(seq 1 100); do
+    for _ in $(seq 1 100); do
         # shellcheck disable=SC2086
         sw_any_alive $children || break
         sleep 0.05
@@ -480,12 +480,12 @@ sw_smtp_start() {
 }
 
 sw_smtp_stop() {
-    local dir=$1/smtp pid i
+    local dir=$1/smtp pid
     [ -s "$dir/relay.pid" ] || return 0
     pid=$(cat "$dir/relay.pid")
     if sw_alive "$pid"; then
         kill -TERM "$pid" 2>/dev/null || true
-        for i in $(seq 1 100); do
+        for _ in $(seq 1 100); do
             sw_alive "$pid" || break
             sleep 0.05
         done
@@ -553,8 +553,8 @@ sw_watch_owner() {
             sw_stop_all "$3"
         fi
     ' _ "$script" "$owner" "$folder" </dev/null >>"$folder/watch.log" 2>&1 &
-    local i
-    for i in $(seq 1 100); do
+    local _
+    for _ in $(seq 1 100); do
         [ -s "$folder/watch.pid" ] && return 0
         sleep 0.02
     done
