@@ -44,6 +44,11 @@ public static class InfrastructureServiceCollectionExtensions
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SlaWatchDbContext>();
+        // EF Core reads the history table before creating it and logs the failure of that read as an error on every
+        // fresh database; creating it first (the same shape EF creates) keeps a first start free of false alarms.
+        await db.Database.ExecuteSqlRawAsync(
+            "CREATE TABLE IF NOT EXISTS __ef_migrations_history (migration_id character varying(150) NOT NULL PRIMARY KEY, product_version character varying(32) NOT NULL)",
+            cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
     }
 }

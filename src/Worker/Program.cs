@@ -28,9 +28,12 @@ try
 
     app.Services.GetRequiredService<TemplateCatalogValidator>().ValidateAll();
     await MigrateWithRetriesAsync(app.Services, startup.Token);
+    // Taken before the run: the host disposes its services when it stops.
+    var loops = app.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
     await app.RunAsync();
 
-    var crashed = app.Services.GetServices<IHostedService>().OfType<BackgroundService>().Any(s => s.ExecuteTask is { IsFaulted: true });
+    // .NET stops the host when a BackgroundService fails but still exits 0; a supervisor must see the crash.
+    var crashed = loops.Any(s => s.ExecuteTask is { IsFaulted: true });
     return crashed ? 1 : 0;
 }
 catch (OptionsValidationException ex)

@@ -45,15 +45,19 @@ public sealed class EmailHarness : IAsyncDisposable
     }
 
     /// <summary>Starts a worker and waits until it watches the inbox (or, with <paramref name="waitForInbox"/> false, just starts it).</summary>
-    public async Task<WorkerProcess> StartWorkerAsync(IReadOnlyDictionary<string, string?>? overrides = null, bool waitForInbox = true)
+    public async Task<WorkerProcess> StartWorkerAsync(IReadOnlyDictionary<string, string?>? overrides = null, bool waitForInbox = true, IEnumerable<string>? arguments = null)
     {
-        var environment = new Dictionary<string, string?>(Environment);
+        // Each worker its own HTTP port, so several can run side by side.
+        var environment = new Dictionary<string, string?>(Environment)
+        {
+            ["Urls"] = $"http://127.0.0.1:{WorkerEnvironment.FreeTcpPort()}",
+        };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             environment[key] = value;
         }
 
-        var worker = WorkerProcess.Start(environment, Output);
+        var worker = WorkerProcess.Start(environment, Output, arguments);
         _workers.Add(worker);
         if (waitForInbox)
         {

@@ -219,4 +219,21 @@ public sealed class ResilienceTests(ServersFixture servers, ITestOutputHelper ou
             Assert.Single(await harness.Mail.ListAsync(customer, "INBOX"));
         }
     }
+
+    [Fact]
+    public async Task TwoWorkers_InboxOwnerKilled_OtherTakesOverWithinSeconds()
+    {
+        await using var harness = await EmailHarness.CreateAsync(servers, output);
+        var owner = await harness.StartWorkerAsync();
+        var standby = await harness.StartWorkerAsync(waitForInbox: false);
+        await standby.WaitForLogAsync("Application started", TimeSpan.FromSeconds(60));
+
+        owner.Kill();
+        var customer = EmailHarness.Customer("takeover");
+        await harness.SendAsync(harness.Complaint(customer, "Card declined twice", "My card was declined but money was taken."));
+
+        Assert.Single(await harness.WaitForAcknowledgementsAsync(customer, timeout: TimeSpan.FromSeconds(20)));
+        await standby.WaitForLogAsync("watching folder", TimeSpan.FromSeconds(1));
+        Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM complaints"));
+    }
 }
