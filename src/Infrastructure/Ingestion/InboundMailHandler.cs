@@ -27,6 +27,7 @@ public sealed partial class InboundMailHandler(
     IOptions<MessagesOptions> messagesOptions,
     IOptions<SmtpOptions> smtpOptions,
     IOptions<SlaWatchOptions> slaWatchOptions,
+    IOptions<SlaOptions> slaOptions,
     ILogger<InboundMailHandler> logger)
 {
     private const int MaxSubjectLength = 998;
@@ -262,7 +263,7 @@ public sealed partial class InboundMailHandler(
                 complaint.Reference,
                 complaint.CustomerName,
                 complaint.Subject,
-                ResponseWindow,
+                SlaOptions.FirstResponseFor(inbox, slaOptions.Value),
                 options.TeamName,
                 StatusUrl: null));
         var messageId = signer.AcknowledgementMessageId(complaint.Id, DomainOf(inbox.Address));
@@ -295,9 +296,6 @@ public sealed partial class InboundMailHandler(
         AddEvent(db, complaint.Id, now, ComplaintEventTypes.AcknowledgementQueued, "slawatch", $"in {complaint.Language}");
         return outbox.Id;
     }
-
-    /// <summary>The first-response window the acknowledgement promises. The SLA issue makes it configurable per inbox.</summary>
-    private static TimeSpan ResponseWindow => TimeSpan.FromHours(1);
 
     private async Task<string?> AcknowledgementRefusalAsync(SlaWatchDbContext db, InboundMessage row, InboundMailFacts facts, MailVerdict verdict, Complaint complaint, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -176,4 +176,18 @@ public sealed class AcknowledgementTests(ServersFixture servers, ITestOutputHelp
         await harness.WaitForAcknowledgementsAsync(customer);
         Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM outbox"));
     }
+
+    [Fact]
+    public async Task Acknowledgement_InboxWithCompressedWindow_StatesThatWindowInTheCustomersLanguage()
+    {
+        await using var harness = await EmailHarness.CreateAsync(servers, output);
+        await harness.StartWorkerAsync(new Dictionary<string, string?> { ["SlaWatch__Inboxes__0__Sla__FirstResponse"] = "00:00:30" });
+        var customer = EmailHarness.Customer("window");
+
+        await harness.SendAsync(harness.Complaint(customer, "Package lost", "The tracking says delivered but nothing arrived at my door."));
+
+        var ack = Assert.Single(await harness.WaitForAcknowledgementsAsync(customer));
+        Assert.Contains("30 seconds", ack.Message.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("1 hour", ack.Message.TextBody, StringComparison.Ordinal);
+    }
 }

@@ -236,4 +236,40 @@ public sealed class ResilienceTests(ServersFixture servers, ITestOutputHelper ou
         await standby.WaitForLogAsync("watching folder", TimeSpan.FromSeconds(1));
         Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM complaints"));
     }
+
+    [Fact]
+    public async Task UidValidityChanged_AlreadyRecordedMailIsNotRecordedOrAnsweredAgain()
+    {
+        await using var harness = await EmailHarness.CreateAsync(servers, output);
+        var first = await harness.StartWorkerAsync();
+        var customer = EmailHarness.Customer("resync");
+        await harness.SendAsync(harness.Complaint(customer, "Invoice is wrong", "The invoice shows the wrong amount."));
+        await harness.WaitForAcknowledgementsAsync(customer);
+        await harness.WaitUntilAsync("the acknowledgement is recorded as sent", async () => await harness.ScalarAsync<string>("SELECT status FROM outbox") == "Sent");
+        await first.StopAsync();
+        var before = await harness.ScalarAsync<long>("SELECT uid_validity FROM imap_folder_states");
+
+        var update = new System.Diagnostics.ProcessStartInfo("doveadm") { RedirectStandardError = true };
+        foreach (var argument in new[] { "-c", servers.DovecotConfig, "mailbox", "update", "--uid-validity", (before + 1000).ToString(System.Globalization.CultureInfo.InvariantCulture), "-u", harness.Support, "INBOX" })
+        {
+            update.ArgumentList.Add(argument);
+        }
+
+        using (var doveadm = System.Diagnostics.Process.Start(update)!)
+        {
+            var error = await doveadm.StandardError.ReadToEndAsync();
+            await doveadm.WaitForExitAsync();
+            Assert.True(doveadm.ExitCode == 0, error);
+        }
+
+        await harness.StartWorkerAsync();
+        var control = EmailHarness.Customer("after-resync");
+        await harness.SendAsync(harness.Complaint(control, "Second complaint", "After the resync."));
+
+        await harness.WaitForAcknowledgementsAsync(control);
+        Assert.Equal(before + 1000, await harness.ScalarAsync<long>("SELECT uid_validity FROM imap_folder_states"));
+        Assert.Equal(2L, await harness.ScalarAsync<long>("SELECT count(*) FROM complaints"));
+        Assert.Equal(2L, await harness.ScalarAsync<long>("SELECT count(*) FROM outbox"));
+        Assert.Single(await harness.Mail.ListAsync(customer, "INBOX"));
+    }
 }
