@@ -29,8 +29,11 @@ public sealed class B1Ingest(BenchServers servers, Report report, B1Ingest.Setti
         public static Cpu operator -(Cpu a, Cpu b) =>
             new(a.Worker - b.Worker, a.Client - b.Client, a.Postgres - b.Postgres, a.Dovecot - b.Dovecot, a.Machine - b.Machine);
 
-        /// <summary>The machine's busy time not spent by the worker, its servers or the benchmark: other load.</summary>
-        public double Other => Machine - Worker - Client - Postgres - Dovecot;
+        /// <summary>
+        /// The machine's busy time not spent by the worker, its servers or the benchmark: other load (other sessions on a
+        /// shared machine). The samples are a few milliseconds apart, so "none" can read slightly negative: shown as 0.
+        /// </summary>
+        public double Other => Math.Max(0, Machine - Worker - Client - Postgres - Dovecot);
     }
 
     private Cpu SampleCpu(int? workerPid) => new(
@@ -311,8 +314,8 @@ public sealed class B1Ingest(BenchServers servers, Report report, B1Ingest.Setti
                 ["raw MailKit, one `UID FETCH n (BODY.PEEK[])` per message (msg/s)", Report.MedianIqr(one.Select(a => a.Rate).ToList())],
                 ["raw MailKit, batched: one `UID FETCH 1:* (BODY.PEEK[])` (GetStreamsAsync) (msg/s)", Report.MedianIqr(batched.Select(a => a.Rate).ToList())],
                 ["**SlaWatch: complaints durably recorded (msg/s)**", Report.MedianIqr(workers.Select(w => w.Rate).ToList())],
-                ["**SlaWatch ÷ one-by-one** (paired by round; goal ≥ 0.5)", Report.MedianIqr(ratioOne, "0.00")],
-                ["SlaWatch ÷ batched (paired by round)", Report.MedianIqr(ratioBatched, "0.00")],
+                ["**SlaWatch ÷ one-by-one** (paired by round; goal ≥ 0.5)", Report.MedianIqr(ratioOne, "0.000")],
+                ["SlaWatch ÷ batched (paired by round)", Report.MedianIqr(ratioBatched, "0.000")],
                 ["**worker CPU-seconds per 1,000 messages**", Report.MedianIqr(workers.Select(w => w.Cpu.Worker * perThousand).ToList(), "0.00")],
                 ["PostgreSQL / Dovecot CPU-seconds per 1,000 messages during the SlaWatch run", $"{Report.MedianIqr(workers.Select(w => w.Cpu.Postgres * perThousand).ToList(), "0.00")} / {Report.MedianIqr(workers.Select(w => w.Cpu.Dovecot * perThousand).ToList(), "0.00")}"],
                 ["anchor client / Dovecot CPU-seconds per 1,000 messages: one-by-one", $"{Report.MedianIqr(one.Select(a => a.Cpu.Client * perThousand).ToList(), "0.00")} / {Report.MedianIqr(one.Select(a => a.Cpu.Dovecot * perThousand).ToList(), "0.00")}"],
@@ -339,8 +342,8 @@ public sealed class B1Ingest(BenchServers servers, Report report, B1Ingest.Setti
                     Report.F(b.Rate),
                     Report.F(w.Rate),
                     Report.F(w.Elapsed.TotalSeconds, "0.0"),
-                    Report.F(w.Rate / a.Rate, "0.00"),
-                    Report.F(w.Rate / b.Rate, "0.00"),
+                    Report.F(w.Rate / a.Rate, "0.000"),
+                    Report.F(w.Rate / b.Rate, "0.000"),
                     $"{Report.F(w.Cpu.Worker, "0.0")} / {Report.F(w.Cpu.Postgres, "0.0")} / {Report.F(w.Cpu.Dovecot, "0.0")} / {Report.F(w.Cpu.Other, "0.0")}",
                     w.Commits?.ToString(CultureInfo.InvariantCulture) ?? "?",
                     w.Xids.ToString(CultureInfo.InvariantCulture),

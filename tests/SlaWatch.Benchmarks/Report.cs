@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
 using MailKit.Net.Imap;
@@ -40,7 +41,7 @@ public sealed class Report(string name)
         var fsync = await servers.AdminScalarAsync<string>("SHOW fsync", cancellationToken);
         var syncCommit = await servers.AdminScalarAsync<string>("SHOW synchronous_commit", cancellationToken);
         var (_, dovecot, _) = await Proc.RunAsync("dovecot", ["--version"], TimeSpan.FromSeconds(10), cancellationToken);
-        var mailKit = typeof(ImapClient).Assembly.GetName().Version;
+        var mailKit = typeof(ImapClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0];
         var commit = await GitAsync(["rev-parse", "--short", "HEAD"], cancellationToken);
         var dirty = await GitAsync(["status", "--porcelain", "--", "src"], cancellationToken);
         Table(
@@ -53,7 +54,7 @@ public sealed class Report(string name)
                 ["RAM", $"{MemTotalGiB():0.0} GiB"],
                 ["OS / kernel", $"{OsName()} / {ReadTrimmed("/proc/sys/kernel/osrelease")}"],
                 [".NET", RuntimeInformation.FrameworkDescription],
-                ["MailKit", mailKit?.ToString() ?? "?"],
+                ["MailKit", mailKit ?? "?"],
                 ["PostgreSQL", $"{postgres} (fsync={fsync}, synchronous_commit={syncCommit})"],
                 ["Dovecot", dovecot.Trim()],
                 ["servers", "PostgreSQL, Dovecot (IMAP + LMTP, maildir) and the aiosmtpd relay of ops/lib, all on 127.0.0.1, sharing the cores with the worker and the benchmark"],
