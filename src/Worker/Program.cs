@@ -4,6 +4,7 @@ using Serilog;
 using SlaWatch.Infrastructure;
 using SlaWatch.Infrastructure.Messages;
 using SlaWatch.Worker;
+using SlaWatch.Worker.Api;
 
 // Exit codes: 0 stopped normally, 1 crashed (a supervisor should restart it), 2 bad configuration (it should not).
 Log.Logger = new LoggerConfiguration().WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture).CreateBootstrapLogger();
@@ -11,20 +12,24 @@ var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=', St
 var hostArgs = args.Where(a => a != command).ToArray();
 try
 {
-    var app = SlaWatchHost.Build(hostArgs);
     using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(2));
     switch (command)
     {
         case null:
             break;
         case "migrate":
-            await app.Services.MigrateDatabaseAsync(startup.Token);
+            await SlaWatchHost.Build(hostArgs).Services.MigrateDatabaseAsync(startup.Token);
             Log.Information("Database migrated");
             return 0;
+        case "apikey":
+            // Needs neither the database nor a valid inbox: only the configuration, to number the new key.
+            return ApiKeyCommand.Run(hostArgs, WebApplication.CreateBuilder(hostArgs).Configuration, Console.Out, Console.Error);
         default:
-            Log.Fatal("Unknown command '{Command}'. Commands: migrate. With no command the worker runs.", command);
+            Log.Fatal("Unknown command '{Command}'. Commands: migrate, apikey. With no command the worker runs.", command);
             return 2;
     }
+
+    var app = SlaWatchHost.Build(hostArgs);
 
     app.Services.GetRequiredService<TemplateCatalogValidator>().ValidateAll();
     await MigrateWithRetriesAsync(app.Services, startup.Token);

@@ -5,6 +5,7 @@ using Serilog;
 using Serilog.Formatting.Compact;
 using SlaWatch.Infrastructure;
 using SlaWatch.Infrastructure.Configuration;
+using SlaWatch.Worker.Api;
 using SlaWatch.Worker.Configuration;
 using SlaWatch.Worker.Health;
 
@@ -81,12 +82,12 @@ public static class SlaWatchHost
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<InboxesHealthCheck>("inboxes", tags: ["ready"])
             .AddCheck<DeliveryHealthCheck>("delivery", tags: ["ready"]);
+        builder.AddSlaWatchApi();
 
         var app = builder.Build();
+        app.MapSlaWatchApi();
         app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
-        // Until API keys exist (the SLA issue), the dashboard answers local requests only: Hangfire's default filter.
-        app.MapHangfireDashboard("/hangfire");
         return app;
     }
 
@@ -104,5 +105,7 @@ public static class SlaWatchHost
             .Validate(o => o.FirstResponse is null || o.FirstResponse > TimeSpan.Zero, "SlaWatch:Sla:FirstResponse must be positive (e.g. 01:00:00).")
             .ValidateOnStart();
         services.AddOptions<DiagnosticsOptions>().BindConfiguration(DiagnosticsOptions.SectionName);
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
     }
 }
