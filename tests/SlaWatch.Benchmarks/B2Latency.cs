@@ -28,6 +28,9 @@ public sealed class B2Latency(BenchServers servers, Report report, B2Latency.Set
         /// <summary>First to last acknowledgement accepted by the relay, seconds.</summary>
         public double AckSpan { get; init; } = double.NaN;
 
+        /// <summary>CPU-seconds per second of the phase that the machine spent on neither the worker, its servers nor the benchmark.</summary>
+        public double OtherLoad { get; init; } = double.NaN;
+
         public int Missing => Sent - Seconds.Count;
     }
 
@@ -65,6 +68,11 @@ public sealed class B2Latency(BenchServers servers, Report report, B2Latency.Set
         var floorAfter = await IdleFloorAsync("b2-floor2@bench.test", "bare MailKit IDLE: relay 250 → EXISTS (after)", cancellationToken);
         Write([floorBefore, floorAfter, smtpFloor], idleResults, polling, idleRssSteady, idleRssAfterBurst, idleHwm, pollHwm);
     }
+
+    /// <summary>CPU-seconds used so far by the worker, this run's servers and the benchmark itself.</summary>
+    private double OurCpu(int workerPid) =>
+        Proc.ProcessCpu(workerPid).TotalSeconds + servers.PostgresCpu.TotalSeconds + servers.DovecotCpu.TotalSeconds
+        + servers.RelayCpu.TotalSeconds + System.Environment.CpuUsage.TotalTime.TotalSeconds;
 
     private static List<double> PoissonOffsets(int count, double rate, int seed)
     {
@@ -130,6 +138,9 @@ public sealed class B2Latency(BenchServers servers, Report report, B2Latency.Set
     private async Task<Latencies> PhaseAsync(RunningWorker running, string name, string prefix, List<double> offsets, CancellationToken cancellationToken)
     {
         Console.Error.WriteLine($"[b2] {name}: sending");
+        var ours = OurCpu(running.Worker.Id);
+        var machine = Proc.MachineBusy().TotalSeconds;
+        var phase = Stopwatch.StartNew();
         var t0 = new DateTimeOffset[offsets.Count];
         var ids = new string[offsets.Count];
         var tasks = new List<Task>(offsets.Count);
@@ -170,6 +181,7 @@ public sealed class B2Latency(BenchServers servers, Report report, B2Latency.Set
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
         }
 
+        var other = Math.Max(0, (Proc.MachineBusy().TotalSeconds - machine - (OurCpu(running.Worker.Id) - ours)) / phase.Elapsed.TotalSeconds);
         var relay = await RelayLogAsync(cancellationToken);
         var latencies = new List<double>();
         var detects = new List<double>();
@@ -193,6 +205,7 @@ public sealed class B2Latency(BenchServers servers, Report report, B2Latency.Set
         {
             SendSpan = (t0.Max() - t0.Min()).TotalSeconds,
             AckSpan = acks.Count > 1 ? (acks.Max() - acks.Min()).TotalSeconds : double.NaN,
+            OtherLoad = other,
         };
         Console.Error.WriteLine(
             $"[b2] {name}: p50 {Stats.Median(latencies):0.000} s, p99 {Stats.Percentile(latencies, 99):0.000} s, max {(latencies.Count > 0 ? latencies.Max() : double.NaN):0.000} s; "
@@ -337,7 +350,7 @@ public sealed class B2Latency(BenchServers servers, Report report, B2Latency.Set
         report.Line("Where SlaWatch's time goes (complaints.detected_at − t0: the sweep that recorded it started; the rest is commit, Hangfire pick-up and the SMTP send):");
         report.Line();
         report.Table(
-            ["run", "t0 → detected p50 s", "p99 s", "detected → ack p50 s", "p99 s"],
+            ["run", "t0 → detected p50 s", "p99 s", "detected → ack p50 s", "p99 s", "other load on the machine (CPU-s/s)"],
             idle.Append(polling).Select(l =>
             {
                 var rest = l.Seconds.Count == l.DetectSeconds.Count ? l.Seconds.Zip(l.DetectSeconds, (a, d) => a - d).ToList() : [];
@@ -348,6 +361,7 @@ public sealed class B2Latency(BenchServers servers, Report report, B2Latency.Set
                     Report.F(Stats.Percentile(l.DetectSeconds, 99), "0.000"),
                     Report.F(Stats.Median(rest), "0.000"),
                     Report.F(Stats.Percentile(rest, 99), "0.000"),
+                    Report.F(l.OtherLoad, "0.00"),
                 ];
             }));
         var floor = Stats.Median(anchors[0].Seconds.Concat(anchors[1].Seconds));
