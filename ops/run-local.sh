@@ -173,6 +173,15 @@ export "${inbox}Security=None" "${inbox}Username=$support" "${inbox}Password=sec
 export "${inbox}Folder=INBOX" "${inbox}SentFolder=Sent" "${inbox}DefaultLanguage=en"
 export SlaWatch__Smtp__Host=127.0.0.1 SlaWatch__Smtp__Port="$smtp_port" SlaWatch__Smtp__Security=None
 export SlaWatch__Smtp__BounceAddress=bounces@example.test
+# The SLA clock, compressed so a local run shows it within minutes: a person should answer within
+# SW_FIRST_RESPONSE (default one minute instead of one hour); the team lead hears at two thirds of it,
+# the supervisor at the breach, the head of support 30 s later unless someone acknowledged.
+first_response=${SW_FIRST_RESPONSE:-00:01:00}
+export SlaWatch__Sla__FirstResponse="$first_response" SlaWatch__Sla__AtRisk__0="${SW_AT_RISK:-00:00:40}"
+export SlaWatch__Sla__PromiseAtRiskLead=00:00:30
+export SlaWatch__Escalation__Levels__0__Name="team lead" SlaWatch__Escalation__Levels__0__Trigger=AtRisk SlaWatch__Escalation__Levels__0__Notify__0=lead@example.test
+export SlaWatch__Escalation__Levels__1__Name=supervisor SlaWatch__Escalation__Levels__1__Trigger=Breached SlaWatch__Escalation__Levels__1__Notify__0=supervisor@example.test
+export SlaWatch__Escalation__Levels__2__Name="head of support" SlaWatch__Escalation__Levels__2__Trigger=Breached+00:00:30 SlaWatch__Escalation__Levels__2__Notify__0=head@example.test
 
 say "starting the worker (output below and in .local/worker.log)"
 printf '\n----- %s: ops/run-local.sh starts the worker -----\n' "$(date -Is)" >>"$local_dir/worker.log"
@@ -251,6 +260,22 @@ count, subject = folder(support, "Sent")
 print(f"      {support:<24} Sent:  {count} message(s)" + (f", latest: {subject}" if subject else ""))
 PY
 how_to_look
+
+if [ -n "$worker_pid" ]; then
+    say "the SLA clock (compressed: first response within $first_response; set SW_FIRST_RESPONSE=01:00:00 for the real hour)"
+    echo "    nobody answers the samples, so the team lead (lead@example.test) is warned when they are at risk and the"
+    echo "    supervisor (supervisor@example.test) when they breach. Answer one from the support mailbox's Sent folder,"
+    echo "    or acknowledge an alert with the link in it, and watch the chain stop."
+    sla_deadline=$((SECONDS + 150))
+    while sw_alive "$worker_pid" && [ "$SECONDS" -lt "$sla_deadline" ]; do
+        breached=$(count "SELECT count(*) FROM alerts WHERE stage = 'Breached'" 2>/dev/null || echo 0)
+        [ "${breached:-0}" -gt 0 ] && break
+        sleep 1
+    done
+    query "alerts raised (threshold → recorded; never before the threshold):" \
+        "SELECT c.reference, a.stage, a.level_name, a.recipients, to_char(a.threshold_at, 'HH24:MI:SS.MS') AS threshold, to_char(a.recorded_at, 'HH24:MI:SS.MS') AS recorded FROM alerts a JOIN complaints c ON c.id = a.complaint_id ORDER BY a.recorded_at LIMIT 30"
+    echo "    read an alert:  doveadm -c $conf fetch -u supervisor@example.test text.utf8 mailbox INBOX"
+fi
 
 if [ -z "$worker_pid" ]; then
     echo

@@ -3,7 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SlaWatch.Infrastructure.Channels.Imap;
 using SlaWatch.Infrastructure.Channels.Smtp;
+using SlaWatch.Infrastructure.Complaints;
 using SlaWatch.Infrastructure.Delivery;
+using SlaWatch.Infrastructure.Escalation;
+using SlaWatch.Infrastructure.Sla;
 using SlaWatch.Infrastructure.Diagnostics;
 using SlaWatch.Infrastructure.Ingestion;
 using SlaWatch.Infrastructure.Mail;
@@ -33,6 +36,17 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IOutboxDispatcher, HangfireOutboxDispatcher>();
         services.AddScoped<InboundMailHandler>();
         services.AddScoped<OutboxSendJob>();
+        services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<SlaPolicies>();
+        services.AddSingleton<ComplaintClock>();
+        services.AddSingleton<DeadlineSignal>();
+        services.AddSingleton<AlertComposer>();
+        services.AddSingleton<AlertRaiser>();
+        services.AddSingleton<ContentRulesLoader>();
+        services.AddSingleton(provider => provider.GetRequiredService<ContentRulesLoader>().Load());
+        services.AddScoped<IComplaintCommands, ComplaintCommands>();
+        services.AddHostedService<DeadlineWatcher>();
         services.AddHostedService<ImapInboxesService>();
         services.AddHostedService<OutboxRecoveryService>();
 

@@ -101,9 +101,9 @@ public static class SlaWatchHost
         services.AddSingleton<IValidateOptions<MessagesOptions>, MessagesOptionsValidator>();
         services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.SectionName)
-            .Validate(o => o.FirstResponse is null || o.FirstResponse > TimeSpan.Zero, "SlaWatch:Sla:FirstResponse must be positive (e.g. 01:00:00).")
-            .ValidateOnStart();
+        services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.SectionName);
+        services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.SectionName);
+        services.AddSingleton<IValidateOptions<SlaWatchOptions>, SlaConfigurationValidator>();
         services.AddOptions<DiagnosticsOptions>().BindConfiguration(DiagnosticsOptions.SectionName);
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();

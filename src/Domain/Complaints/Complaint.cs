@@ -40,4 +40,31 @@ public sealed class Complaint
 
     /// <summary>Set when a bounce shows the customer cannot be reached by email.</summary>
     public bool CustomerUnreachable { get; set; }
+
+    /// <summary>When the first response is due (kept for display and queries; the Domain recomputes it).</summary>
+    public DateTimeOffset? FirstResponseDueAt { get; set; }
+
+    /// <summary>The resolution date an agent promised the customer, if any.</summary>
+    public DateTimeOffset? PromiseDueAt { get; set; }
+
+    /// <summary>When the current promise was made (its at-risk point is capped at half the time since).</summary>
+    public DateTimeOffset? PromisedAt { get; set; }
+
+    /// <summary>Bumped each time the promise is set or moved: a new version re-arms its alerts.</summary>
+    public int PromiseVersion { get; set; }
+
+    /// <summary><c>Kept</c> or <c>Missed</c> once known.</summary>
+    public string? PromiseOutcome { get; set; }
+
+    /// <summary>
+    /// The earliest moment the deadline watcher has something to do for this complaint (an alert threshold, a promise
+    /// passing); null when nothing is left. Indexed: the watcher sleeps until the smallest one.
+    /// </summary>
+    public DateTimeOffset? NextAlertAt { get; set; }
+
+    /// <summary>The customer asked for a manager, wrote abusively or mentioned legal action: a person should call them.</summary>
+    public bool CallCustomer { get; set; }
+
+    /// <summary>Why the complaint was escalated by its content (e.g. <c>ManagerRequest LegalThreat</c>).</summary>
+    public string? ContentFlags { get; set; }
 }

@@ -31,4 +31,13 @@ public static class ComplaintEventTypes
     public const string AcknowledgementDropped = "acknowledgement-dropped";
     public const string AcknowledgementFailed = "acknowledgement-failed";
     public const string AcknowledgementUndeliverable = "acknowledgement-undeliverable";
+    public const string FirstResponse = "first-response";
+    public const string PromiseSet = "promise-set";
+    public const string PromiseMoved = "promise-moved";
+    public const string PromiseKept = "promise-kept";
+    public const string PromiseMissed = "promise-missed";
+    public const string Resolved = "resolved";
+    public const string AlertRaised = "alert-raised";
+    public const string AlertAcknowledged = "alert-acknowledged";
+    public const string EscalatedByContent = "escalated-by-content";
 }

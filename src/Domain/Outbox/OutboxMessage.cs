@@ -11,13 +11,14 @@ public sealed class OutboxMessage
     /// <summary>A <see cref="OutboxKinds"/> value.</summary>
     public required string Kind { get; set; }
 
-    /// <summary>Unique: at most one row per purpose, e.g. <c>ack:42</c>.</summary>
+    /// <summary>Unique: at most one row per purpose, e.g. <c>ack:42</c>, <c>alert:7:lead@example.com</c>.</summary>
     public required string DedupeKey { get; set; }
 
     public long? ComplaintId { get; set; }
 
     public required string Inbox { get; set; }
 
+    /// <summary><see cref="OutboxChannels.Email"/> or <see cref="OutboxChannels.Webhook"/> (the recipient is then a URL).</summary>
     public required string Channel { get; set; }
 
     public required string FromAddress { get; set; }
@@ -65,9 +66,16 @@ public sealed class OutboxMessage
     public string? ServerResponse { get; set; }
 }
 
+public static class OutboxChannels
+{
+    public const string Email = "Email";
+    public const string Webhook = "Webhook";
+}
+
 public static class OutboxKinds
 {
     public const string Acknowledgement = "acknowledgement";
+    public const string Alert = "alert";
 }
 
 public enum OutboxStatus

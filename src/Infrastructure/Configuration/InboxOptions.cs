@@ -64,6 +64,9 @@ public sealed class InboxOptions
     /// <summary>Overrides of <c>SlaWatch:Sla</c> for this inbox.</summary>
     public SlaOptions? Sla { get; set; }
 
+    /// <summary>Overrides of <c>SlaWatch:Escalation</c> for this inbox.</summary>
+    public EscalationOptions? Escalation { get; set; }
+
     /// <summary>Charset for raw 8-bit headers that are not UTF-8 and carry no hint (e.g. windows-1251 for a Russian mailbox).</summary>
     public string? FallbackCharset { get; set; }
 }

@@ -24,6 +24,7 @@ public sealed partial class OutboxSendJob(
     SlaWatchDbContext db,
     SmtpTransport smtp,
     SentFolderArchive sentFolder,
+    WebhookSender webhooks,
     IOutboxDispatcher queue,
     CrashInjector crash,
     DeliveryHealth health,
@@ -31,6 +32,15 @@ public sealed partial class OutboxSendJob(
     TimeProvider time,
     ILogger<OutboxSendJob> logger)
 {
+    /// <summary>Several rows in one job (a burst of alerts); each is claimed and recorded on its own.</summary>
+    public async Task SendManyAsync(long[] outboxIds, CancellationToken cancellationToken)
+    {
+        foreach (var id in outboxIds)
+        {
+            await SendAsync(id, cancellationToken);
+        }
+    }
+
     public async Task SendAsync(long outboxId, CancellationToken cancellationToken)
     {
         var claim = await ClaimAsync(outboxId, cancellationToken);
@@ -40,8 +50,15 @@ public sealed partial class OutboxSendJob(
         }
 
         var (message, wasInFlight) = claim.Value;
+        if (message.Channel == OutboxChannels.Webhook)
+        {
+            await SendWebhookAsync(message, cancellationToken);
+            return;
+        }
+
         var mime = Build(message);
-        if (wasInFlight && await AlreadyInSentFolderAsync(message, cancellationToken))
+        var keepsCopy = message.Kind == OutboxKinds.Acknowledgement;
+        if (wasInFlight && keepsCopy && await AlreadyInSentFolderAsync(message, cancellationToken))
         {
             // The last attempt got through and died before recording it: do not send twice.
             await RecordSentAsync(message, "recovered: found in the Sent folder", cancellationToken);
@@ -66,9 +83,26 @@ public sealed partial class OutboxSendJob(
         }
 
         health.RecordSuccess(time.GetUtcNow());
-        await KeepCopyAsync(message, mime, cancellationToken);
+        if (keepsCopy)
+        {
+            await KeepCopyAsync(message, mime, cancellationToken);
+        }
+
         crash.At(CrashPoint.AfterSentCopy);
         await RecordSentAsync(message, response, cancellationToken);
+    }
+
+    private async Task SendWebhookAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var result = await webhooks.PostAsync(message.Recipient, message.Body, message.MessageId, cancellationToken);
+        if (result.Delivered)
+        {
+            health.RecordSuccess(time.GetUtcNow());
+            await RecordSentAsync(message, result.Response, cancellationToken);
+            return;
+        }
+
+        await RecordFailureAsync(message, new HttpRequestException(result.Response), result.Permanent, cancellationToken);
     }
 
     private async Task<(OutboxMessage Message, bool WasInFlight)?> ClaimAsync(long outboxId, CancellationToken cancellationToken)
@@ -147,7 +181,10 @@ public sealed partial class OutboxSendJob(
         message.LeaseUntil = null;
         message.LastError = null;
         message.ServerResponse = response.Length > 500 ? response[..500] : response;
-        AddEvent(message, now, ComplaintEventTypes.AcknowledgementSent, $"to the customer in {message.Language}");
+        if (message.Kind == OutboxKinds.Acknowledgement)
+        {
+            AddEvent(message, now, ComplaintEventTypes.AcknowledgementSent, $"to the customer in {message.Language}");
+        }
         // Never cancelled: once the relay has accepted, recording it is what prevents a second send.
         await db.SaveChangesAsync(CancellationToken.None);
         LogSent(logger, message.Id, message.Kind, (now - message.CreatedAt).TotalMilliseconds);
@@ -183,7 +220,7 @@ public sealed partial class OutboxSendJob(
 
     private void AddEvent(OutboxMessage message, DateTimeOffset now, string type, string detail)
     {
-        if (message.ComplaintId is { } complaintId)
+        if (message.ComplaintId is { } complaintId && message.Kind == OutboxKinds.Acknowledgement)
         {
             db.ComplaintEvents.Add(new ComplaintEvent { ComplaintId = complaintId, At = now, Type = type, Actor = "slawatch", Detail = detail });
         }

@@ -11,6 +11,7 @@ using SlaWatch.Infrastructure.Channels;
 using SlaWatch.Infrastructure.Configuration;
 using SlaWatch.Infrastructure.Delivery;
 using SlaWatch.Infrastructure.Diagnostics;
+using SlaWatch.Infrastructure.Escalation;
 using SlaWatch.Infrastructure.Persistence;
 
 namespace SlaWatch.Infrastructure.Ingestion;
@@ -23,9 +24,11 @@ namespace SlaWatch.Infrastructure.Ingestion;
 /// </summary>
 public sealed partial class ImapInboxWatcher(
     InboxOptions inbox,
+    FolderRole role,
     IServiceScopeFactory scopeFactory,
     NpgsqlDataSource dataSource,
     IOutboxDispatcher outboxQueue,
+    DeadlineSignal deadlineSignal,
     CrashInjector crash,
     InboxHealth health,
     IOptions<IngestionOptions> ingestionOptions,
@@ -35,10 +38,13 @@ public sealed partial class ImapInboxWatcher(
 {
     private IngestionOptions Options => ingestionOptions.Value;
 
+    /// <summary>The folder this watcher reads: the inbox's folder, or its Sent folder for staff replies.</summary>
+    private string FolderName => role == FolderRole.Sent ? inbox.SentFolder : inbox.Folder;
+
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
-        await using var lease = new InboxLease(dataSource, inbox.Name);
+        await using var lease = new InboxLease(dataSource, $"{inbox.Name}/{FolderName}");
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -84,10 +90,10 @@ public sealed partial class ImapInboxWatcher(
     private async Task WatchAsync(InboxLease lease, Action connected, CancellationToken stoppingToken)
     {
         using var client = await MailConnections.ConnectImapAsync(inbox, Options.ConnectTimeout, stoppingToken);
-        var folder = await client.GetFolderAsync(inbox.Folder, stoppingToken);
+        var folder = await client.GetFolderAsync(FolderName, stoppingToken);
         await folder.OpenAsync(FolderAccess.ReadWrite, stoppingToken);
         var idle = inbox.UseIdle && client.Capabilities.HasFlag(ImapCapabilities.Idle);
-        LogConnected(logger, inbox.Name, inbox.Folder, folder.UidValidity, idle);
+        LogConnected(logger, inbox.Name, FolderName, folder.UidValidity, idle);
         connected();
 
         // New mail may be announced (EXISTS) during any command, not only during IDLE: remember it, so mail that
@@ -199,9 +205,10 @@ public sealed partial class ImapInboxWatcher(
         crash.At(CrashPoint.AfterRawStored);
 
         var outcomes = await ProcessAsync(stored, cancellationToken);
-        foreach (var outboxId in outcomes.Where(o => o.OutboxId is not null).Select(o => o.OutboxId!.Value))
+        outboxQueue.EnqueueMany(outcomes.SelectMany(o => o.OutboxIds).ToList());
+        if (outcomes.Any(o => o.NewDeadline))
         {
-            outboxQueue.Enqueue(outboxId);
+            deadlineSignal.Wake();
         }
 
         crash.At(CrashPoint.BeforeServerMark);
@@ -228,21 +235,21 @@ public sealed partial class ImapInboxWatcher(
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SlaWatchDbContext>();
-        var state = await db.ImapFolderStates.SingleOrDefaultAsync(s => s.Inbox == inbox.Name && s.Folder == inbox.Folder, cancellationToken);
+        var state = await db.ImapFolderStates.SingleOrDefaultAsync(s => s.Inbox == inbox.Name && s.Folder == FolderName, cancellationToken);
         var backlogCutoff = now - messagesOptions.Value.MaxAckAge;
         if (state is null)
         {
             // First connection: what is already there and older than StartFrom is left alone (no complaint, no clock).
-            state = new ImapFolderState { Inbox = inbox.Name, Folder = inbox.Folder, UidValidity = folder.UidValidity, LastUid = 0, FirstConnectedAt = now };
+            state = new ImapFolderState { Inbox = inbox.Name, Folder = FolderName, UidValidity = folder.UidValidity, LastUid = 0, FirstConnectedAt = now };
             db.ImapFolderStates.Add(state);
             await db.SaveChangesAsync(cancellationToken);
-            LogFirstConnection(logger, inbox.Name, inbox.Folder, inbox.StartFrom ?? backlogCutoff);
+            LogFirstConnection(logger, inbox.Name, FolderName, inbox.StartFrom ?? backlogCutoff);
         }
         else if (state.UidValidity != folder.UidValidity)
         {
             // Every UID is new again (RFC 3501 2.3.1.1). Already-stored mail is recognised by its bytes or Message-ID;
             // older mail is treated like a first connection's backlog.
-            LogUidValidityChanged(logger, inbox.Name, inbox.Folder, state.UidValidity, folder.UidValidity);
+            LogUidValidityChanged(logger, inbox.Name, FolderName, state.UidValidity, folder.UidValidity);
             state.UidValidity = folder.UidValidity;
             state.LastUid = 0;
             state.FirstConnectedAt = now;
@@ -295,7 +302,7 @@ public sealed partial class ImapInboxWatcher(
             await db.Database.ExecuteSqlAsync(
                 $"""
                 INSERT INTO inbound_messages (inbox, folder, uid_validity, uid, sha256, raw, truncated, size, internal_date, fetched_at, status, attempts)
-                VALUES ({inbox.Name}, {inbox.Folder}, {(long)uidValidity}, {mail.Uid}, {sha}, {mail.Raw}, {mail.Truncated}, {mail.Size}, {mail.InternalDate}, {now}, 'Fetched', 0)
+                VALUES ({inbox.Name}, {FolderName}, {(long)uidValidity}, {mail.Uid}, {sha}, {mail.Raw}, {mail.Truncated}, {mail.Size}, {mail.InternalDate}, {now}, 'Fetched', 0)
                 ON CONFLICT (inbox, folder, uid_validity, uid) DO NOTHING
                 """,
                 cancellationToken);
@@ -304,7 +311,7 @@ public sealed partial class ImapInboxWatcher(
         await transaction.CommitAsync(cancellationToken);
         var uids = fetched.Select(m => m.Uid).ToList();
         return await db.InboundMessages
-            .Where(m => m.Inbox == inbox.Name && m.Folder == inbox.Folder && m.UidValidity == uidValidity && uids.Contains(m.Uid))
+            .Where(m => m.Inbox == inbox.Name && m.Folder == FolderName && m.UidValidity == uidValidity && uids.Contains(m.Uid))
             .OrderBy(m => m.Uid)
             .Select(m => m.Id)
             .ToListAsync(cancellationToken);
@@ -363,12 +370,18 @@ public sealed partial class ImapInboxWatcher(
             if (row.Status != InboundStatus.Fetched)
             {
                 // Processed by an earlier run that died before marking the mail: only the mark is left to do.
-                outcomes.Add(new HandlingOutcome(row.Uid, row.Status == InboundStatus.Quarantined, null));
+                outcomes.Add(new HandlingOutcome(row.Uid, row.Status == InboundStatus.Quarantined, []));
                 continue;
             }
 
-            outcomes.Add(await handler.HandleAsync(db, row, inbox, now, cancellationToken));
+            outcomes.Add(await handler.HandleAsync(db, row, inbox, role, now, cancellationToken));
             await db.SaveChangesAsync(cancellationToken);
+        }
+
+        if (outcomes.Any(o => o.NewDeadline))
+        {
+            // Other instances' deadline watchers hear of it when this commits.
+            await DeadlineSignal.NotifyOthersAsync(db, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -392,7 +405,7 @@ public sealed partial class ImapInboxWatcher(
         await db.SaveChangesAsync(cancellationToken);
         LogProcessingFailed(logger, error, inbox.Name, row.Uid, row.Attempts, quarantine ? "quarantined for a person to look at" : "will retry");
         // Not yet quarantined: leave it unmarked and the cursor before it, so the next sweep tries again.
-        return new HandlingOutcome(row.Uid, quarantine, null, Retry: !quarantine);
+        return new HandlingOutcome(row.Uid, quarantine, [], Retry: !quarantine);
     }
 
     /// <summary>Step 3: mark on the server. Never \Seen (people still need to see the mail as unread), never delete.</summary>
@@ -400,7 +413,8 @@ public sealed partial class ImapInboxWatcher(
     {
         var done = outcomes.Where(o => !o.Quarantined).Select(o => new UniqueId(folder.UidValidity, (uint)o.Uid)).ToList();
         var quarantined = outcomes.Where(o => o.Quarantined).Select(o => new UniqueId(folder.UidValidity, (uint)o.Uid)).ToList();
-        if (inbox.MarkProcessed == MarkProcessedMode.Move)
+        // Never move what staff sent: the Sent folder is theirs; a keyword is enough there.
+        if (inbox.MarkProcessed == MarkProcessedMode.Move && role == FolderRole.Inbound)
         {
             if (done.Count > 0)
             {
@@ -437,7 +451,7 @@ public sealed partial class ImapInboxWatcher(
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SlaWatchDbContext>();
         await db.ImapFolderStates
-            .Where(s => s.Inbox == inbox.Name && s.Folder == inbox.Folder && s.UidValidity == uidValidity && s.LastUid < lastUid)
+            .Where(s => s.Inbox == inbox.Name && s.Folder == FolderName && s.UidValidity == uidValidity && s.LastUid < lastUid)
             .ExecuteUpdateAsync(
                 s => s.SetProperty(x => x.LastUid, lastUid)
                       .SetProperty(x => x.SkippedOld, x => x.SkippedOld + skipped)

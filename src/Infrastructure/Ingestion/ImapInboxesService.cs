@@ -6,7 +6,7 @@ using SlaWatch.Infrastructure.Configuration;
 
 namespace SlaWatch.Infrastructure.Ingestion;
 
-/// <summary>Runs one <see cref="ImapInboxWatcher"/> per configured IMAP inbox, each a long-lived loop of its own.</summary>
+/// <summary>Runs the <see cref="ImapInboxWatcher"/>s of every configured IMAP inbox, each a long-lived loop of its own.</summary>
 public sealed partial class ImapInboxesService(IServiceProvider services, IOptions<SlaWatchOptions> options, ILogger<ImapInboxesService> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
@@ -18,8 +18,9 @@ public sealed partial class ImapInboxesService(IServiceProvider services, IOptio
             return Task.CompletedTask;
         }
 
+        // Two watchers per inbox, each on its own connection: the inbox (complaints) and the Sent folder (staff replies).
         var watchers = inboxes
-            .Select(inbox => ActivatorUtilities.CreateInstance<ImapInboxWatcher>(services, inbox))
+            .SelectMany(inbox => new[] { FolderRole.Inbound, FolderRole.Sent }.Select(role => ActivatorUtilities.CreateInstance<ImapInboxWatcher>(services, inbox, role)))
             .Select(watcher => Task.Run(() => watcher.RunAsync(stoppingToken), stoppingToken));
         return Task.WhenAll(watchers);
     }

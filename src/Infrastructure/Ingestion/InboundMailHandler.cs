@@ -5,12 +5,16 @@ using SlaWatch.Domain.Complaints;
 using SlaWatch.Domain.Languages;
 using SlaWatch.Domain.Mail;
 using SlaWatch.Domain.Outbox;
+using SlaWatch.Domain.Escalation;
+using SlaWatch.Infrastructure.Complaints;
 using SlaWatch.Infrastructure.Configuration;
+using SlaWatch.Infrastructure.Escalation;
 using SlaWatch.Infrastructure.Languages;
 using SlaWatch.Infrastructure.Mail;
 using SlaWatch.Infrastructure.Messages;
 using SlaWatch.Infrastructure.Persistence;
 using SlaWatch.Infrastructure.Security;
+using SlaWatch.Infrastructure.Sla;
 
 namespace SlaWatch.Infrastructure.Ingestion;
 
@@ -28,11 +32,14 @@ public sealed partial class InboundMailHandler(
     IOptions<SmtpOptions> smtpOptions,
     IOptions<SlaWatchOptions> slaWatchOptions,
     IOptions<SlaOptions> slaOptions,
+    ComplaintClock clock,
+    AlertRaiser raiser,
+    ContentEscalationRules contentRules,
     ILogger<InboundMailHandler> logger)
 {
     private const int MaxSubjectLength = 998;
 
-    public async Task<HandlingOutcome> HandleAsync(SlaWatchDbContext db, InboundMessage row, InboxOptions inbox, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<HandlingOutcome> HandleAsync(SlaWatchDbContext db, InboundMessage row, InboxOptions inbox, FolderRole role, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var parsed = parser.Parse(row.Raw, inbox.FallbackCharset);
         if (!parsed.Success || parsed.Facts is null)
@@ -41,10 +48,15 @@ public sealed partial class InboundMailHandler(
             row.LastError = Truncate(parsed.Error ?? "unparseable", 2000);
             row.ProcessedAt = now;
             LogQuarantined(logger, inbox.Name, row.Uid, row.LastError);
-            return new HandlingOutcome(row.Uid, Quarantined: true, OutboxId: null);
+            return HandlingOutcome.Quarantine(row.Uid);
         }
 
         var facts = parsed.Facts;
+        if (role == FolderRole.Sent)
+        {
+            return await HandleSentAsync(db, row, inbox, facts, now, cancellationToken);
+        }
+
         var verdict = MachineMailClassifier.Classify(facts, OwnIdentityOf(inbox));
         row.MessageId = facts.MessageId;
         row.FromAddress = facts.From;
@@ -58,17 +70,24 @@ public sealed partial class InboundMailHandler(
         {
             await RecordBounceAsync(db, row, facts, now, cancellationToken);
             LogMachineMail(logger, inbox.Name, row.Uid, verdict.Kind, row.Reasons);
-            return new HandlingOutcome(row.Uid, false, null);
+            return HandlingOutcome.Recorded(row.Uid);
         }
 
         if (await IsDuplicateAsync(db, row, inbox, cancellationToken))
         {
             row.Status = InboundStatus.Duplicate;
             LogDuplicate(logger, inbox.Name, row.Uid, row.MessageId);
-            return new HandlingOutcome(row.Uid, false, null);
+            return HandlingOutcome.Recorded(row.Uid);
         }
 
         var thread = await FindThreadAsync(db, inbox, facts, cancellationToken);
+        if (verdict.Kind == MailKind.OwnMail && thread is not null && IsStaff(inbox, facts.From))
+        {
+            // A colleague answered from a staff address and the copy reached the support inbox: that is a response.
+            row.ComplaintId = thread.Id;
+            return await RecordStaffReplyAsync(db, row, thread, facts.From!, now, cancellationToken);
+        }
+
         if (!verdict.IsHuman)
         {
             if (thread is not null)
@@ -78,13 +97,14 @@ public sealed partial class InboundMailHandler(
             }
 
             LogMachineMail(logger, inbox.Name, row.Uid, verdict.Kind, row.Reasons);
-            return new HandlingOutcome(row.Uid, false, null);
+            return HandlingOutcome.Recorded(row.Uid);
         }
 
         if (thread is not null && !IsPastReopenWindow(thread, now))
         {
             await RecordFollowUpAsync(db, row, inbox, facts, thread, now, cancellationToken);
-            return new HandlingOutcome(row.Uid, false, null);
+            var escalation = await EscalateByContentAsync(db, thread, facts, now, cancellationToken);
+            return new HandlingOutcome(row.Uid, false, escalation, NewDeadline: thread.Status == ComplaintStatus.Open);
         }
 
         if (facts.From is null)
@@ -92,13 +112,98 @@ public sealed partial class InboundMailHandler(
             row.Status = InboundStatus.Quarantined;
             row.LastError = "no usable From address: cannot open a complaint";
             LogQuarantined(logger, inbox.Name, row.Uid, row.LastError);
-            return new HandlingOutcome(row.Uid, true, null);
+            return HandlingOutcome.Quarantine(row.Uid);
         }
 
         var complaint = await OpenComplaintAsync(db, row, inbox, facts, now, cancellationToken);
-        var outboxId = await QueueAcknowledgementAsync(db, row, inbox, facts, verdict, complaint, now, cancellationToken);
-        return new HandlingOutcome(row.Uid, false, outboxId);
+        var outbox = new List<long>();
+        if (await QueueAcknowledgementAsync(db, row, inbox, facts, verdict, complaint, now, cancellationToken) is { } ackId)
+        {
+            outbox.Add(ackId);
+        }
+
+        clock.Refresh(complaint, []);
+        outbox.AddRange(await EscalateByContentAsync(db, complaint, facts, now, cancellationToken));
+        return new HandlingOutcome(row.Uid, false, outbox, NewDeadline: true);
     }
+
+    /// <summary>
+    /// Mail in the Sent folder: a person's reply threaded to a complaint stops its first-response clock. SlaWatch's own
+    /// messages (acknowledgements, alerts, updates) never count.
+    /// </summary>
+    private async Task<HandlingOutcome> HandleSentAsync(SlaWatchDbContext db, InboundMessage row, InboxOptions inbox, InboundMailFacts facts, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        row.MessageId = facts.MessageId;
+        row.FromAddress = facts.From;
+        row.Subject = facts.Subject is null ? null : Truncate(StripNul(facts.Subject), MaxSubjectLength);
+        row.ProcessedAt = now;
+        row.Status = InboundStatus.Processed;
+        var ours = facts.MessageId is not null && await db.Outbox.AnyAsync(o => o.MessageId == facts.MessageId, cancellationToken);
+        var automatic = facts.Headers.TryGetValue("auto-submitted", out var values) && values.Any(v => !v.Trim().StartsWith("no", StringComparison.OrdinalIgnoreCase));
+        if (ours || automatic)
+        {
+            row.Classification = MailKind.OwnMail.ToString();
+            row.Reasons = ours ? "sent-by-slawatch" : "auto-submitted";
+            return HandlingOutcome.Recorded(row.Uid);
+        }
+
+        row.Classification = "StaffReply";
+        var thread = await FindThreadAsync(db, inbox, facts, cancellationToken, fromStaffTo: facts.To.Concat(facts.Cc).ToList());
+        if (thread is null)
+        {
+            row.Reasons = "not threaded to a complaint";
+            return HandlingOutcome.Recorded(row.Uid);
+        }
+
+        row.ComplaintId = thread.Id;
+        // The Sent copy's INTERNALDATE is when the reply was saved, i.e. sent.
+        return await RecordStaffReplyAsync(db, row, thread, facts.From ?? inbox.Address, row.InternalDate, cancellationToken);
+    }
+
+    private async Task<HandlingOutcome> RecordStaffReplyAsync(SlaWatchDbContext db, InboundMessage row, Complaint complaint, string staff, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await AddThreadIdAsync(db, complaint.Inbox, row.MessageId, complaint.Id, "out", cancellationToken);
+        var alerts = await db.Alerts.Where(a => a.ComplaintId == complaint.Id).ToListAsync(cancellationToken);
+        if (await ComplaintCommands.RecordFirstResponseAsync(db, clock, complaint, alerts, at, staff, "by email", cancellationToken))
+        {
+            LogStaffReply(logger, complaint.Reference, staff, (at - complaint.ReceivedAt).TotalSeconds);
+        }
+
+        return HandlingOutcome.Recorded(row.Uid);
+    }
+
+    private static bool IsStaff(InboxOptions inbox, string? address) =>
+        address is not null && inbox.StaffAddresses.Any(s => string.Equals(s.Trim(), address, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// A request for the boss, abuse or a legal threat escalates at once, whatever the clock, and flags the complaint
+    /// "call the customer" (the seeds: honour a request for the boss; bring in the boss when it turns abusive or risks
+    /// a lawsuit; take heated conversations off email).
+    /// </summary>
+    private async Task<List<long>> EscalateByContentAsync(SlaWatchDbContext db, Complaint complaint, InboundMailFacts facts, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var flags = contentRules.Detect($"{facts.Subject}\n{facts.BodyText}");
+        if (flags.Count == 0)
+        {
+            return [];
+        }
+
+        var reason = string.Join(", ", flags.Select(Describe));
+        complaint.CallCustomer = true;
+        complaint.ContentFlags = string.Join(' ', flags.Select(f => f.ToString()).Order());
+        AddEvent(db, complaint.Id, now, ComplaintEventTypes.EscalatedByContent, "slawatch", reason + " — call the customer");
+        await db.SaveChangesAsync(cancellationToken);
+        LogEscalatedByContent(logger, complaint.Reference, reason);
+        return await raiser.RaiseContentAsync(db, complaint, reason, now, cancellationToken);
+    }
+
+    private static string Describe(ContentFlag flag) => flag switch
+    {
+        ContentFlag.ManagerRequest => "asks for a manager",
+        ContentFlag.Abuse => "abusive language",
+        ContentFlag.LegalThreat => "mentions legal action",
+        _ => flag.ToString(),
+    };
 
     private OwnIdentity OwnIdentityOf(InboxOptions inbox)
     {
@@ -154,7 +259,11 @@ public sealed partial class InboundMailHandler(
             cancellationToken);
     }
 
-    private static async Task<Complaint?> FindThreadAsync(SlaWatchDbContext db, InboxOptions inbox, InboundMailFacts facts, CancellationToken cancellationToken)
+    /// <summary>
+    /// The complaint a message belongs to: by In-Reply-To/References, else by the reference in the subject — accepted
+    /// only from the complaint's own customer, or, for staff replies (<paramref name="fromStaffTo"/>), only when sent to them.
+    /// </summary>
+    private static async Task<Complaint?> FindThreadAsync(SlaWatchDbContext db, InboxOptions inbox, InboundMailFacts facts, CancellationToken cancellationToken, IReadOnlyList<string>? fromStaffTo = null)
     {
         var ids = new List<string>();
         if (facts.InReplyTo is not null)
@@ -178,7 +287,20 @@ public sealed partial class InboundMailHandler(
 
         // The reference in the subject is accepted only from the complaint's own customer (PRODUCT.md, flow step 2).
         var references = ComplaintReference.FindAll(facts.Subject);
-        if (references.Count == 0 || facts.From is null)
+        if (references.Count == 0)
+        {
+            return null;
+        }
+
+        if (fromStaffTo is not null)
+        {
+            return await db.Complaints
+                .Where(c => c.Inbox == inbox.Name && references.Contains(c.Reference) && fromStaffTo.Contains(c.CustomerAddress))
+                .OrderByDescending(c => c.Id)
+                .FirstOrDefaultAsync(cancellationToken);
+        }
+
+        if (facts.From is null)
         {
             return null;
         }
@@ -274,7 +396,7 @@ public sealed partial class InboundMailHandler(
             DedupeKey = $"ack:{complaint.Id}",
             ComplaintId = complaint.Id,
             Inbox = inbox.Name,
-            Channel = "Imap",
+            Channel = OutboxChannels.Email,
             FromAddress = inbox.Address,
             FromName = inbox.DisplayName ?? options.TeamName,
             Recipient = complaint.CustomerAddress,
@@ -400,6 +522,12 @@ public sealed partial class InboundMailHandler(
 
     [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "No acknowledgement for complaint {Reference}: {Reason}")]
     private static partial void LogAckSuppressed(ILogger logger, string reference, string reason);
+
+    [LoggerMessage(EventId = 1107, Level = LogLevel.Information, Message = "Complaint {Reference}: first response by {Staff}, {Seconds:F0} s after it arrived; the first-response clock stopped")]
+    private static partial void LogStaffReply(ILogger logger, string reference, string staff, double seconds);
+
+    [LoggerMessage(EventId = 1108, Level = LogLevel.Warning, Message = "Complaint {Reference} escalated at once: {Reason}; flagged 'call the customer'")]
+    private static partial void LogEscalatedByContent(ILogger logger, string reference, string reason);
 
     [LoggerMessage(EventId = 1106, Level = LogLevel.Warning, Message = "Outbound message {OutboxId} to {Recipient} bounced; marked undeliverable")]
     private static partial void LogBounceMatched(ILogger logger, long outboxId, string recipient);

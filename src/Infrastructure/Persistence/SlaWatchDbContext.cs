@@ -20,6 +20,8 @@ public sealed class SlaWatchDbContext(DbContextOptions<SlaWatchDbContext> option
 
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
+    public DbSet<Alert> Alerts => Set<Alert>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasSequence<long>(ReferenceSequence);

@@ -111,11 +111,6 @@ public sealed class SlaWatchOptionsValidator(IHostEnvironment environment) : IVa
             errors.Add($"{key}:PollInterval must be positive (e.g. 00:00:30).");
         }
 
-        if (inbox.Sla?.FirstResponse is { } firstResponse && firstResponse <= TimeSpan.Zero)
-        {
-            errors.Add($"{key}:Sla:FirstResponse must be positive (e.g. 01:00:00).");
-        }
-
         if (string.IsNullOrWhiteSpace(inbox.Folder))
         {
             errors.Add($"{key}:Folder is required.");

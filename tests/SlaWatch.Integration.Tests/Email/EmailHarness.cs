@@ -84,7 +84,7 @@ public sealed class EmailHarness : IAsyncDisposable
 
     /// <summary>The acknowledgements a customer received, waiting for <paramref name="count"/> of them.</summary>
     public Task<IReadOnlyList<MailboxMessage>> WaitForAcknowledgementsAsync(string customer, int count = 1, TimeSpan? timeout = null) =>
-        Mail.WaitForAsync(customer, "INBOX", m => m.Header("Auto-Submitted") == "auto-replied", count, timeout ?? TimeSpan.FromSeconds(30));
+        Mail.WaitForAsync(customer, "INBOX", m => m.Header("Auto-Submitted") == "auto-replied", count, timeout ?? TimeSpan.FromSeconds(60));
 
     public async Task<T?> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
     {

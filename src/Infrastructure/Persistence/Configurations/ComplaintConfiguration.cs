@@ -18,5 +18,8 @@ internal sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complain
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
         builder.HasIndex(c => new { c.Inbox, c.CustomerAddress });
         builder.HasIndex(c => c.Status);
+        builder.Property(c => c.PromiseOutcome).HasMaxLength(20);
+        // The deadline watcher's only query: the earliest next_alert_at. Partial, so closed complaints cost nothing.
+        builder.HasIndex(c => c.NextAlertAt).HasFilter("next_alert_at IS NOT NULL");
     }
 }

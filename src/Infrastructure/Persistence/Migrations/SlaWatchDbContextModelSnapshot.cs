@@ -24,6 +24,79 @@ namespace SlaWatch.Infrastructure.Persistence.Migrations
 
             modelBuilder.HasSequence("complaint_reference_seq");
 
+            modelBuilder.Entity("SlaWatch.Domain.Complaints.Alert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acknowledged_at");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("acknowledged_by");
+
+                    b.Property<long>("ComplaintId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("complaint_id");
+
+                    b.Property<string>("Deadline")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("deadline");
+
+                    b.Property<int>("DeadlineVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("deadline_version");
+
+                    b.Property<int>("LevelIndex")
+                        .HasColumnType("integer")
+                        .HasColumnName("level_index");
+
+                    b.Property<string>("LevelName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("level_name");
+
+                    b.Property<int>("Point")
+                        .HasColumnType("integer")
+                        .HasColumnName("point");
+
+                    b.Property<string>("Recipients")
+                        .HasColumnType("text")
+                        .HasColumnName("recipients");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("stage");
+
+                    b.Property<DateTimeOffset>("ThresholdAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("threshold_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alerts");
+
+                    b.HasIndex("ComplaintId", "Deadline", "DeadlineVersion", "LevelIndex", "Point")
+                        .IsUnique()
+                        .HasDatabaseName("ix_alerts_complaint_id_deadline_deadline_version_level_index_p");
+
+                    b.ToTable("alerts", (string)null);
+                });
+
             modelBuilder.Entity("SlaWatch.Domain.Complaints.Complaint", b =>
                 {
                     b.Property<long>("Id")
@@ -33,11 +106,19 @@ namespace SlaWatch.Infrastructure.Persistence.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<bool>("CallCustomer")
+                        .HasColumnType("boolean")
+                        .HasColumnName("call_customer");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("channel");
+
+                    b.Property<string>("ContentFlags")
+                        .HasColumnType("text")
+                        .HasColumnName("content_flags");
 
                     b.Property<string>("CustomerAddress")
                         .IsRequired()
@@ -56,6 +137,10 @@ namespace SlaWatch.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("detected_at");
 
+                    b.Property<DateTimeOffset?>("FirstResponseDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_response_due_at");
+
                     b.Property<string>("Inbox")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -67,6 +152,27 @@ namespace SlaWatch.Infrastructure.Persistence.Migrations
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)")
                         .HasColumnName("language");
+
+                    b.Property<DateTimeOffset?>("NextAlertAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_alert_at");
+
+                    b.Property<DateTimeOffset?>("PromiseDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("promise_due_at");
+
+                    b.Property<string>("PromiseOutcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("promise_outcome");
+
+                    b.Property<int>("PromiseVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("promise_version");
+
+                    b.Property<DateTimeOffset?>("PromisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("promised_at");
 
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
@@ -103,6 +209,10 @@ namespace SlaWatch.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_complaints");
+
+                    b.HasIndex("NextAlertAt")
+                        .HasDatabaseName("ix_complaints_next_alert_at")
+                        .HasFilter("next_alert_at IS NOT NULL");
 
                     b.HasIndex("Reference")
                         .IsUnique()
@@ -495,6 +605,16 @@ namespace SlaWatch.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_thread_message_ids_complaint_id");
 
                     b.ToTable("thread_message_ids", (string)null);
+                });
+
+            modelBuilder.Entity("SlaWatch.Domain.Complaints.Alert", b =>
+                {
+                    b.HasOne("SlaWatch.Domain.Complaints.Complaint", null)
+                        .WithMany()
+                        .HasForeignKey("ComplaintId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alerts_complaints_complaint_id");
                 });
 
             modelBuilder.Entity("SlaWatch.Domain.Complaints.ComplaintEvent", b =>
