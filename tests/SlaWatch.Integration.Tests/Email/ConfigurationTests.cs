@@ -56,6 +56,6 @@ public sealed class ConfigurationTests(ServersFixture servers, ITestOutputHelper
 
         Assert.Equal(0, exitCode);
         Assert.Equal(0L, await harness.ScalarAsync<long>("SELECT count(*) FROM complaints"));
-        Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM __ef_migrations_history"));
+        Assert.True(await harness.ScalarAsync<long>("SELECT count(*) FROM __ef_migrations_history") > 0);
     }
 }

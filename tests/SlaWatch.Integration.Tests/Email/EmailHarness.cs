@@ -47,10 +47,12 @@ public sealed class EmailHarness : IAsyncDisposable
     /// <summary>Starts a worker and waits until it watches the inbox (or, with <paramref name="waitForInbox"/> false, just starts it).</summary>
     public async Task<WorkerProcess> StartWorkerAsync(IReadOnlyDictionary<string, string?>? overrides = null, bool waitForInbox = true, IEnumerable<string>? arguments = null)
     {
-        // Each worker its own HTTP port, so several can run side by side.
+        // Each worker its own HTTP port, so several can run side by side; links in its messages point at it.
+        var url = $"http://127.0.0.1:{WorkerEnvironment.FreeTcpPort()}";
         var environment = new Dictionary<string, string?>(Environment)
         {
-            ["Urls"] = $"http://127.0.0.1:{WorkerEnvironment.FreeTcpPort()}",
+            ["Urls"] = url,
+            ["SlaWatch__PublicBaseUrl"] = url,
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
