@@ -62,7 +62,7 @@ public sealed class DeliveryHealthCheck(DeliveryHealth health) : IHealthCheck
     {
         var (failing, error) = health.Current();
         return Task.FromResult(failing
-            ? HealthCheckResult.Degraded("The last send failed: " + error)
+            ? HealthCheckResult.Unhealthy("Nothing is leaving: the last send failed (" + error + "). Alerts and acknowledgements wait in the outbox and are retried.")
             : HealthCheckResult.Healthy());
     }
 }
