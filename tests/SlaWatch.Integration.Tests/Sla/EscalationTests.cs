@@ -101,6 +101,7 @@ public sealed partial class EscalationTests(ServersFixture servers, ITestOutputH
         await harness.SendAsync(harness.Complaint(control, "Also waiting", "Nobody answered me either."));
 
         await harness.WaitUntilAsync("the staff reply is recorded", async () => await harness.ScalarAsync<long>("SELECT count(*) FROM complaints WHERE customer_address = @c AND responded_at IS NOT NULL", ("c", answered)) == 1);
+        await harness.WaitForAcknowledgementsAsync(control);
         var controlReference = (await ReferenceOfAsync(harness, control))!;
         await AlertsAsync(harness, chain.Head, controlReference);
         var answeredReference = (await ReferenceOfAsync(harness, answered))!;
