@@ -19,7 +19,8 @@ public sealed class AlertComposer(IOptions<SlaWatchOptions> options, MessageSign
 {
     public IReadOnlyList<OutboxMessage> Compose(Complaint complaint, Alert alert, AlertFacts facts, IReadOnlyList<string> notify, IReadOnlyList<string> webhooks, TimeSpan linkLifetime, DateTimeOffset now)
     {
-        var inbox = options.Value.Inboxes.First(i => i.Name == complaint.Inbox);
+        // Alerts leave from the complaint's inbox address; from the first configured inbox if that one was removed.
+        var inbox = options.Value.Inboxes.FirstOrDefault(i => i.Name == complaint.Inbox) ?? options.Value.Inboxes.First();
         var domain = InboundMailHandler.DomainOf(inbox.Address);
         var link = links.Create(alert.Id, now + linkLifetime).ToString();
         var subject = Subject(complaint, alert, facts);

@@ -12,8 +12,9 @@ public sealed class SlaPolicies(IOptions<SlaWatchOptions> options, IOptions<SlaO
 
     public InboxSla For(string inboxName) => _cache.GetOrAdd(inboxName, name =>
     {
-        var inbox = options.Value.Inboxes.FirstOrDefault(i => i.Name == name)
-            ?? throw new InvalidOperationException($"Inbox '{name}' is not configured on this instance (SlaWatch:Inboxes).");
+        // An inbox removed from the configuration still has open complaints: they keep the global SLA and chain
+        // rather than stopping the deadline watcher.
+        var inbox = options.Value.Inboxes.FirstOrDefault(i => i.Name == name) ?? new InboxOptions { Name = name };
         var index = options.Value.Inboxes.IndexOf(inbox);
         return Build(inbox, $"SlaWatch:Inboxes:{index}", sla.Value, escalation.Value);
     });
