@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using SlaWatch.Infrastructure.Complaints;
+using SlaWatch.Infrastructure.Persistence;
 using SlaWatch.Infrastructure.Security;
 
 namespace SlaWatch.Worker.Api;
@@ -28,12 +30,17 @@ public static class AlertLinkEndpoints
                 AddPageHeaders(context.HttpContext);
                 return await next(context);
             });
-        links.MapGet("/{token}", Ask);
+        links.MapGet("/{token}", AskAsync);
         links.MapPost("/{token}", AcknowledgeAsync);
         return app;
     }
 
-    private static ContentHttpResult Ask(string token, [FromServices] SignedTokens tokens, [FromServices] TimeProvider time)
+    private static async Task<ContentHttpResult> AskAsync(
+        string token,
+        [FromServices] SignedTokens tokens,
+        [FromServices] TimeProvider time,
+        [FromServices] SlaWatchDbContext db,
+        CancellationToken cancellationToken)
     {
         var validation = tokens.Validate(SignedTokens.AlertAcknowledge, token, time.GetUtcNow());
         if (!validation.IsValid)
@@ -41,13 +48,38 @@ public static class AlertLinkEndpoints
             return Refused(validation.Problem);
         }
 
+        if (!long.TryParse(validation.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var alertId))
+        {
+            return Refused(TokenProblem.WrongPurpose);
+        }
+
+        // Only what the alert itself said: the page is public to whoever holds the link.
+        var alert = await db.Alerts.AsNoTracking()
+            .Where(a => a.Id == alertId)
+            .Join(db.Complaints, a => a.ComplaintId, c => c.Id, (a, c) => new { c.Reference, a.Deadline, a.Stage, a.AcknowledgedAt, a.AcknowledgedBy })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (alert is null)
+        {
+            return NotFound(alertId);
+        }
+
+        var reference = WebUtility.HtmlEncode(alert.Reference);
+        if (alert.AcknowledgedAt is { } acknowledgedAt)
+        {
+            return Page(
+                StatusCodes.Status200OK,
+                "Already acknowledged",
+                $"<p>The alert for complaint {reference} was acknowledged by {WebUtility.HtmlEncode(alert.AcknowledgedBy ?? "someone")} at {acknowledgedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC; nothing more to do.</p>");
+        }
+
         // The form posts back to this same URL, token included.
         return Page(
             StatusCodes.Status200OK,
-            $"Acknowledge alert {validation.Id}?",
+            $"Acknowledge alert for complaint {alert.Reference}?",
             $"""
-            <p>Acknowledging tells SlaWatch that you are taking care of alert {validation.Id}: it is not sent again, and the chain does not climb further for this deadline. The breach alert still goes out if the deadline passes unanswered.</p>
-            <form method="post"><button type="submit">Acknowledge alert {validation.Id}</button></form>
+            <p>Complaint {reference}: {WebUtility.HtmlEncode(Describe(alert.Deadline, alert.Stage))}.</p>
+            <p>Acknowledging tells SlaWatch that you are taking care of it: this alert is not sent again, and the chain does not climb to the levels after the breach. The breach alert still goes out if the deadline passes unanswered.</p>
+            <form method="post"><button type="submit">Acknowledge</button></form>
             """);
     }
 
@@ -74,11 +106,24 @@ public static class AlertLinkEndpoints
         {
             CommandOutcome.Done => Page(StatusCodes.Status200OK, "Alert acknowledged", $"<p>Thank you. Alert {alertId} is acknowledged; the escalation chain stops climbing for this deadline.</p>"),
             CommandOutcome.AlreadyDone => Page(StatusCodes.Status200OK, "Already acknowledged", $"<p>Alert {alertId} was already acknowledged; nothing more to do.</p>"),
-            CommandOutcome.NotFound => Page(StatusCodes.Status404NotFound, "Alert not found", $"<p>There is no alert {alertId} any more.</p>"),
+            CommandOutcome.NotFound => NotFound(alertId),
             CommandOutcome.Invalid => Page(StatusCodes.Status422UnprocessableEntity, "Cannot acknowledge", $"<p>{WebUtility.HtmlEncode(result.Message ?? $"Alert {alertId} cannot be acknowledged now.")}</p>"),
             _ => throw new InvalidOperationException($"Unknown command outcome {result.Outcome}."),
         };
     }
+
+    private static ContentHttpResult NotFound(long alertId) =>
+        Page(StatusCodes.Status404NotFound, "Alert not found", $"<p>There is no alert {alertId}.</p>");
+
+    private static string Describe(string deadline, string stage) => (deadline, stage) switch
+    {
+        ("FirstResponse", "AtRisk") => "the first response is at risk",
+        ("FirstResponse", "Breached") => "the first response is overdue",
+        ("Promise", "AtRisk") => "the promised resolution date is at risk",
+        ("Promise", "Breached") => "the promised resolution date has passed",
+        ("Content", _) => "the customer asked for a manager, wrote abusively or mentioned legal action: call the customer",
+        _ => $"{deadline} {stage}",
+    };
 
     private static ContentHttpResult Refused(TokenProblem problem) => problem == TokenProblem.Expired
         ? Page(StatusCodes.Status410Gone, "Link expired", "<p>This acknowledge link has expired. Acknowledge the alert through the API, or answer the complaint.</p>")

@@ -55,7 +55,7 @@ public sealed class AlertLinkTests(ServersFixture servers, ITestOutputHelper out
     }
 
     [Fact]
-    public async Task Get_ValidToken_AsksWithAFormAndLeaksNothing()
+    public async Task Get_ValidTokenForAnUnknownAlert_404PageWithoutFormAndLeaksNothing()
     {
         await using var harness = await EmailHarness.CreateAsync(servers, output);
         using var client = await StartAsync(harness);
@@ -63,12 +63,45 @@ public sealed class AlertLinkTests(ServersFixture servers, ITestOutputHelper out
 
         using var response = await client.GetAsync(new Uri("alerts/ack/" + token, UriKind.Relative));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         var page = await response.Content.ReadAsStringAsync();
-        Assert.Contains("Acknowledge alert 42?", page, StringComparison.Ordinal);
-        Assert.Contains("<form method=\"post\">", page, StringComparison.Ordinal);
+        Assert.Contains("There is no alert 42", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<form", page, StringComparison.Ordinal);
         Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
         Assert.True(response.Headers.CacheControl?.NoStore);
+    }
+
+    /// <summary>Needs the deadline watcher and IComplaintCommands (the SLA issue) to raise and acknowledge a real alert.</summary>
+    [Fact]
+    public async Task GetThenPost_RealAlert_GetOnlyAsksNamingTheComplaintPostAcknowledgesAsLink()
+    {
+        await using var harness = await EmailHarness.CreateAsync(servers, output);
+        harness.Environment["SlaWatch__Sla__FirstResponse"] = "00:00:20";
+        harness.Environment["SlaWatch__Sla__AtRisk__0"] = "00:00:02";
+        harness.Environment["SlaWatch__Escalation__Levels__0__Name"] = "team lead";
+        harness.Environment["SlaWatch__Escalation__Levels__0__Trigger"] = "AtRisk";
+        harness.Environment["SlaWatch__Escalation__Levels__0__Notify__0"] = ServersFixture.UniqueAddress("lead");
+        using var client = await StartAsync(harness, waitForInbox: true);
+        var customer = EmailHarness.Customer("link");
+        await harness.SendAsync(harness.Complaint(customer, "Still broken", "It broke again."));
+        await harness.WaitForAcknowledgementsAsync(customer);
+        var reference = await harness.ScalarAsync<string>("SELECT reference FROM complaints WHERE customer_address = @c", ("c", customer));
+        await harness.WaitForCountAsync("alerts raised", "SELECT count(*) FROM alerts", 1);
+        var alertId = (await harness.ScalarAsync<long>("SELECT id FROM alerts")).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var link = new Uri("alerts/ack/" + Tokens(harness).Create(SignedTokens.AlertAcknowledge, alertId, DateTimeOffset.UnixEpoch.AddYears(100)), UriKind.Relative);
+
+        using var asked = await client.GetAsync(link);
+        var acknowledgedAfterGet = await harness.ScalarAsync<string>("SELECT acknowledged_by FROM alerts");
+        using var posted = await client.PostAsync(link, content: null);
+
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        var page = await asked.Content.ReadAsStringAsync();
+        Assert.Contains($"Acknowledge alert for complaint {reference}?", page, StringComparison.Ordinal);
+        Assert.Contains("<form method=\"post\">", page, StringComparison.Ordinal);
+        Assert.Null(acknowledgedAfterGet);
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        Assert.Contains("acknowledged", await posted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("link", await harness.ScalarAsync<string>("SELECT acknowledged_by FROM alerts"));
     }
 
     /// <summary>Needs IComplaintCommands implemented and registered (the SLA issue's complaint commands).</summary>
