@@ -42,7 +42,9 @@ public sealed partial class OutboxRecoveryService(
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SlaWatchDbContext>();
         var now = time.GetUtcNow();
-        var stale = now - TimeSpan.FromSeconds(30);
+        // A row enqueued this long ago and still pending lost its job (the process died after enqueuing it, or Hangfire
+        // holds a job fetched by a dead worker until its invisibility timeout). A second job for a live row is harmless.
+        var stale = now - TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(10).Ticks, options.Value.RecoveryInterval.Ticks * 2));
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var ids = await db.Database.SqlQuery<long>(
             $"""

@@ -95,10 +95,10 @@ public sealed class AcknowledgementTests(ServersFixture servers, ITestOutputHelp
         await harness.SendAsync(complaint);
         await harness.SendAsync(complaint);
 
-        await harness.WaitForCountAsync("processed inbound messages", "SELECT count(*) FROM inbound_messages WHERE status IN ('Processed', 'Duplicate')", 2);
+        await harness.WaitForCountAsync("processed inbound messages", "SELECT count(*) FROM inbound_messages WHERE folder = 'INBOX' AND status IN ('Processed', 'Duplicate')", 2);
         await harness.WaitForAcknowledgementsAsync(customer);
         Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM complaints"));
-        Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM inbound_messages WHERE status = 'Duplicate'"));
+        Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM inbound_messages WHERE folder = 'INBOX' AND status = 'Duplicate'"));
         Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM outbox"));
         await harness.WaitUntilAsync("the acknowledgement is recorded as sent", async () => await harness.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE status = 'Sent'") == 1);
         Assert.Single(await harness.Mail.ListAsync(customer, "INBOX"));

@@ -44,9 +44,9 @@ public sealed class MachineMailTests(ServersFixture servers, ITestOutputHelper o
 
         // The control complaint came last: once it is answered, every machine message before it has been handled.
         await harness.WaitForAcknowledgementsAsync(human);
-        await harness.WaitForCountAsync("processed messages", "SELECT count(*) FROM inbound_messages WHERE status = 'Processed' AND classification IS NOT NULL", machines.Count + 1);
+        await harness.WaitForCountAsync("processed messages", "SELECT count(*) FROM inbound_messages WHERE folder = 'INBOX' AND status = 'Processed' AND classification IS NOT NULL", machines.Count + 1);
         Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM outbox"));
-        var kinds = await harness.RowsAsync("SELECT from_address, classification FROM inbound_messages");
+        var kinds = await harness.RowsAsync("SELECT from_address, classification FROM inbound_messages WHERE folder = 'INBOX'");
         Assert.Equal(machines.Count + 1, kinds.Count);
         foreach (var (sender, _, _) in machines.Where(m => !string.Equals(m.Sender, harness.Support, StringComparison.OrdinalIgnoreCase)))
         {

@@ -35,7 +35,7 @@ public sealed class ResilienceTests(ServersFixture servers, ITestOutputHelper ou
         await harness.Mail.WaitForAsync(harness.Support, "INBOX", m => m.Keywords.Contains("$SlaWatchIngested"));
         await harness.WaitUntilAsync("the acknowledgement is recorded as sent", async () => await harness.ScalarAsync<string>("SELECT status FROM outbox") == "Sent");
         Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM complaints"));
-        Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM inbound_messages"));
+        Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM inbound_messages WHERE folder = 'INBOX'"));
         Assert.Single(await harness.Mail.ListAsync(customer, "INBOX"));
     }
 
@@ -92,7 +92,7 @@ public sealed class ResilienceTests(ServersFixture servers, ITestOutputHelper ou
 
         Assert.Single(await harness.WaitForAcknowledgementsAsync(customer));
         Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM complaints"));
-        Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM inbound_messages"));
+        Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM inbound_messages WHERE folder = 'INBOX'"));
         await harness.WaitUntilAsync("the skipped mail is counted", async () => await harness.ScalarAsync<long>("SELECT skipped_old FROM imap_folder_states WHERE folder = 'INBOX'") == 3);
     }
 
@@ -165,9 +165,9 @@ public sealed class ResilienceTests(ServersFixture servers, ITestOutputHelper ou
 
         await harness.WaitForAcknowledgementsAsync(control);
         Assert.False(worker.HasExited);
-        Assert.Equal(samples.Length + 2L, await harness.ScalarAsync<long>("SELECT count(*) FROM inbound_messages WHERE status IN ('Processed', 'Quarantined')"));
-        Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM inbound_messages WHERE status = 'Quarantined'"));
-        Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM inbound_messages WHERE truncated"));
+        Assert.Equal(samples.Length + 2L, await harness.ScalarAsync<long>("SELECT count(*) FROM inbound_messages WHERE folder = 'INBOX' AND status IN ('Processed', 'Quarantined')"));
+        Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM inbound_messages WHERE folder = 'INBOX' AND status = 'Quarantined'"));
+        Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM inbound_messages WHERE folder = 'INBOX' AND truncated"));
         var subjects = (await harness.RowsAsync("SELECT subject FROM complaints")).Select(r => (string?)r["subject"]).ToList();
         Assert.Contains("Жалоба на доставку заказа", subjects);
         Assert.Contains("投诉：订单未送达", subjects);
