@@ -28,6 +28,9 @@ public sealed class B2Latency(BenchServers servers, Report report, B2Latency.Set
         /// <summary>First to last acknowledgement accepted by the relay, seconds.</summary>
         public double AckSpan { get; init; } = double.NaN;
 
+        /// <summary>WAL COMMIT records during the phase (ingest, outbox, Hangfire, send bookkeeping), or null.</summary>
+        public long? Commits { get; init; }
+
         /// <summary>CPU-seconds per second of the phase that the machine spent on neither the worker, its servers nor the benchmark.</summary>
         public double OtherLoad { get; init; } = double.NaN;
 
@@ -141,6 +144,7 @@ public sealed class B2Latency(BenchServers servers, Report report, B2Latency.Set
         var ours = OurCpu(running.Worker.Id);
         var machine = Proc.MachineBusy().TotalSeconds;
         var phase = Stopwatch.StartNew();
+        var walStart = await servers.WalFlushPositionAsync(cancellationToken);
         var t0 = new DateTimeOffset[offsets.Count];
         var ids = new string[offsets.Count];
         var tasks = new List<Task>(offsets.Count);
@@ -181,6 +185,7 @@ public sealed class B2Latency(BenchServers servers, Report report, B2Latency.Set
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
         }
 
+        var commits = await servers.CountCommitRecordsAsync(walStart, await servers.WalFlushPositionAsync(cancellationToken), cancellationToken);
         var other = Math.Max(0, (Proc.MachineBusy().TotalSeconds - machine - (OurCpu(running.Worker.Id) - ours)) / phase.Elapsed.TotalSeconds);
         var relay = await RelayLogAsync(cancellationToken);
         var latencies = new List<double>();
@@ -206,6 +211,7 @@ public sealed class B2Latency(BenchServers servers, Report report, B2Latency.Set
             SendSpan = (t0.Max() - t0.Min()).TotalSeconds,
             AckSpan = acks.Count > 1 ? (acks.Max() - acks.Min()).TotalSeconds : double.NaN,
             OtherLoad = other,
+            Commits = commits,
         };
         Console.Error.WriteLine(
             $"[b2] {name}: p50 {Stats.Median(latencies):0.000} s, p99 {Stats.Percentile(latencies, 99):0.000} s, max {(latencies.Count > 0 ? latencies.Max() : double.NaN):0.000} s; "
@@ -350,7 +356,7 @@ public sealed class B2Latency(BenchServers servers, Report report, B2Latency.Set
         report.Line("Where SlaWatch's time goes (complaints.detected_at − t0: the sweep that recorded it started; the rest is commit, Hangfire pick-up and the SMTP send):");
         report.Line();
         report.Table(
-            ["run", "t0 → detected p50 s", "p99 s", "detected → ack p50 s", "p99 s", "other load on the machine (CPU-s/s)"],
+            ["run", "t0 → detected p50 s", "p99 s", "detected → ack p50 s", "p99 s", "durable commits per complaint (ingest + ack)", "other load on the machine (CPU-s/s)"],
             idle.Append(polling).Select(l =>
             {
                 var rest = l.Seconds.Count == l.DetectSeconds.Count ? l.Seconds.Zip(l.DetectSeconds, (a, d) => a - d).ToList() : [];
@@ -361,6 +367,7 @@ public sealed class B2Latency(BenchServers servers, Report report, B2Latency.Set
                     Report.F(Stats.Percentile(l.DetectSeconds, 99), "0.000"),
                     Report.F(Stats.Median(rest), "0.000"),
                     Report.F(Stats.Percentile(rest, 99), "0.000"),
+                    l.Commits is { } c ? Report.F((double)c / l.Sent, "0.0") : "?",
                     Report.F(l.OtherLoad, "0.00"),
                 ];
             }));
