@@ -361,6 +361,8 @@ public sealed partial class ImapInboxWatcher(
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SlaWatchDbContext>();
         var handler = scope.ServiceProvider.GetRequiredService<InboundMailHandler>();
+        // A failed batch is retried message by message (ProcessAsync); savepoints per SaveChanges would only add round trips.
+        db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var rows = await db.InboundMessages.Where(m => ids.Contains(m.Id)).OrderBy(m => m.Uid).ToListAsync(cancellationToken);
         var outcomes = new List<HandlingOutcome>(rows.Count);

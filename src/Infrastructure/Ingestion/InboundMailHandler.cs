@@ -39,6 +39,8 @@ public sealed partial class InboundMailHandler(
 {
     private const int MaxSubjectLength = 998;
 
+    private readonly HashSet<(string Inbox, string MessageId)> _threadIdsAdded = [];
+
     public async Task<HandlingOutcome> HandleAsync(SlaWatchDbContext db, InboundMessage row, InboxOptions inbox, FolderRole role, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var parsed = parser.Parse(row.Raw, inbox.FallbackCharset);
@@ -483,19 +485,23 @@ public sealed partial class InboundMailHandler(
         }
     }
 
-    private static async Task AddThreadIdAsync(SlaWatchDbContext db, string inbox, string? messageId, long complaintId, string direction, CancellationToken cancellationToken)
+    private async Task AddThreadIdAsync(SlaWatchDbContext db, string inbox, string? messageId, long complaintId, string direction, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(messageId))
         {
             return;
         }
 
-        var known = await db.ThreadMessageIds.AnyAsync(t => t.Inbox == inbox && t.MessageId == messageId, cancellationToken)
-                    || db.ThreadMessageIds.Local.Any(t => t.Inbox == inbox && t.MessageId == messageId);
-        if (!known)
+        // Ids added earlier in this batch are not in the database yet; remember them here rather than scanning the
+        // change tracker (DbSet.Local), which costs a full DetectChanges per message.
+        if (_threadIdsAdded.Contains((inbox, messageId))
+            || await db.ThreadMessageIds.AnyAsync(t => t.Inbox == inbox && t.MessageId == messageId, cancellationToken))
         {
-            db.ThreadMessageIds.Add(new ThreadMessageId { Inbox = inbox, MessageId = messageId, ComplaintId = complaintId, Direction = direction });
+            return;
         }
+
+        _threadIdsAdded.Add((inbox, messageId));
+        db.ThreadMessageIds.Add(new ThreadMessageId { Inbox = inbox, MessageId = messageId, ComplaintId = complaintId, Direction = direction });
     }
 
     private static void AddEvent(SlaWatchDbContext db, long complaintId, DateTimeOffset at, string type, string actor, string? detail) =>

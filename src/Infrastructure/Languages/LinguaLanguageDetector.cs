@@ -39,7 +39,9 @@ public sealed partial class LinguaLanguageDetector : ILanguageDetector
     internal const double MinimumLead = 0.2;
 
     /// <summary>Only the start of a long message is examined: enough to decide, and it bounds the work per message.</summary>
-    internal const int MaxCharactersExamined = 2000;
+    // The opening of a complaint says its language; measured in B1, detection costs ~1 ms per 4 KB but 0.2-0.3 ms at
+    // 500 characters, with the same answers on the test phrasings.
+    internal const int MaxCharactersExamined = 600;
 
     private readonly LanguageDetector? _detector;
     private readonly LanguageCode? _onlyLanguage;
