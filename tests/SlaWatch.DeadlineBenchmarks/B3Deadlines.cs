@@ -137,6 +137,7 @@ public static class B3Deadlines
         var burstRecorded = new List<double>();
         var burstCommitted = new List<double>();
         var burstSent = new List<double>();
+        var spreadCommitted = new List<double>();
         long unsent = 0;
         DateTimeOffset? lastSent = null;
         DateTimeOffset? firstSent = null;
@@ -164,6 +165,10 @@ public static class B3Deadlines
                 {
                     burstRecorded.Add(rec);
                     burstCommitted.Add(com);
+                }
+                else
+                {
+                    spreadCommitted.Add(com);
                 }
 
                 if (reader.IsDBNull(2))
@@ -210,6 +215,7 @@ public static class B3Deadlines
                 Row("alert recorded (alerts.recorded_at − threshold_at: the claim's `now`)", recorded),
                 Row("alert committed (pg_xact_commit_timestamp − threshold_at: durable)", committed),
                 Row("alert mail sent (outbox.sent_at − threshold_at)", dispatched),
+                Row("spread over the window only: committed", Stats.Sorted(spreadCommitted)),
                 Row("2k instant: recorded", Stats.Sorted(burstRecorded)),
                 Row("2k instant: committed", Stats.Sorted(burstCommitted)),
                 Row("2k instant: mail sent", Stats.Sorted(burstSent)),
