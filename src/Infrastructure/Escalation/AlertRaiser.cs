@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SlaWatch.Domain.Complaints;
+using SlaWatch.Domain.Outbox;
 using SlaWatch.Domain.Sla;
 using SlaWatch.Infrastructure.Persistence;
 using SlaWatch.Infrastructure.Sla;
@@ -9,10 +10,13 @@ namespace SlaWatch.Infrastructure.Escalation;
 /// <summary>Records alerts and their messages in the caller's transaction (the alert and its outbox rows commit together).</summary>
 public sealed class AlertRaiser(AlertComposer composer, SlaPolicies policies)
 {
-    /// <summary>Raises the due alerts of one complaint; returns the outbox ids to send once committed.</summary>
-    public async Task<List<long>> RaiseAsync(SlaWatchDbContext db, Complaint complaint, List<Alert> raised, IEnumerable<DueAlert> due, IReadOnlyList<Deadline> deadlines, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Raises the due alerts of one complaint without saving (the caller saves the whole batch once); returns the outbox
+    /// rows to send once committed.
+    /// </summary>
+    public async Task<List<OutboxMessage>> RaiseAsync(SlaWatchDbContext db, Complaint complaint, List<Alert> raised, IEnumerable<DueAlert> due, IReadOnlyList<Deadline> deadlines, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var outbox = new List<long>();
+        var outbox = new List<OutboxMessage>();
         foreach (var alert in due)
         {
             var deadline = deadlines.First(d => d.Kind == alert.Key.Deadline && d.Version == alert.Key.DeadlineVersion);
@@ -59,14 +63,16 @@ public sealed class AlertRaiser(AlertComposer composer, SlaPolicies policies)
             ThresholdAt = now,
             RecordedAt = now,
         };
-        return await AddAsync(db, complaint, raised, row, level, new AlertFacts(complaint.FirstResponseDueAt, reason, Before(raised)), now, cancellationToken);
+        var messages = await AddAsync(db, complaint, raised, row, level, new AlertFacts(complaint.FirstResponseDueAt, reason, Before(raised)), now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return messages.Select(m => m.Id).ToList();
     }
 
-    private async Task<List<long>> AddAsync(SlaWatchDbContext db, Complaint complaint, List<Alert> raised, Alert row, EscalationLevel level, AlertFacts facts, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<List<OutboxMessage>> AddAsync(SlaWatchDbContext db, Complaint complaint, List<Alert> raised, Alert row, EscalationLevel level, AlertFacts facts, DateTimeOffset now, CancellationToken cancellationToken)
     {
         row.Recipients = string.Join(' ', level.Notify.Concat(level.Webhooks.Select(w => new Uri(w).Host)));
-        db.Alerts.Add(row);
-        await db.SaveChangesAsync(cancellationToken);
+        // The hi-lo generator assigns the id here, without a round trip for most alerts.
+        await db.Alerts.AddAsync(row, cancellationToken);
         raised.Add(row);
         var messages = composer.Compose(complaint, row, facts, level.Notify, level.Webhooks, policies.For(complaint.Inbox).AckLinkLifetime, now);
         db.Outbox.AddRange(messages);
@@ -78,8 +84,7 @@ public sealed class AlertRaiser(AlertComposer composer, SlaPolicies policies)
             Actor = "slawatch",
             Detail = $"{row.Stage} {row.Deadline} → {row.LevelName}: {row.Recipients}",
         });
-        await db.SaveChangesAsync(cancellationToken);
-        return messages.Select(m => m.Id).ToList();
+        return messages.ToList();
     }
 
     private static List<string> Before(List<Alert> raised) =>

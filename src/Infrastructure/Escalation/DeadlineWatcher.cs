@@ -92,7 +92,7 @@ public sealed partial class DeadlineWatcher(
         var alerts = (await db.Alerts.Where(a => ids.Contains(a.ComplaintId)).ToListAsync(cancellationToken))
             .GroupBy(a => a.ComplaintId)
             .ToDictionary(g => g.Key, g => g.ToList());
-        var outbox = new List<long>();
+        var outbox = new List<SlaWatch.Domain.Outbox.OutboxMessage>();
         var raisedCount = 0;
         foreach (var complaint in complaints)
         {
@@ -105,9 +105,10 @@ public sealed partial class DeadlineWatcher(
             clock.Refresh(complaint, raised);
         }
 
+        // One SaveChanges for the whole batch: alerts, their messages and events go in a few batched round trips.
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        dispatcher.EnqueueMany(outbox);
+        dispatcher.EnqueueMany(outbox.Select(m => m.Id).ToList());
         if (raisedCount > 0)
         {
             var elapsed = time.GetUtcNow() - now;

@@ -22,6 +22,9 @@ namespace SlaWatch.Infrastructure.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence("alert_ids")
+                .IncrementsBy(10);
+
             modelBuilder.HasSequence("complaint_reference_seq");
 
             modelBuilder.Entity("SlaWatch.Domain.Complaints.Alert", b =>
@@ -31,7 +34,7 @@ namespace SlaWatch.Infrastructure.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    NpgsqlPropertyBuilderExtensions.UseHiLo(b.Property<long>("Id"), "alert_ids");
 
                     b.Property<DateTimeOffset?>("AcknowledgedAt")
                         .HasColumnType("timestamp with time zone")
