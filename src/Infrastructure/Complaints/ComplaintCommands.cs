@@ -17,14 +17,12 @@ public sealed partial class ComplaintCommands(
     ILogger<ComplaintCommands> logger) : IComplaintCommands
 {
     public Task<CommandResult> RecordResponseAsync(string reference, string actor, string channel, string? note, CancellationToken cancellationToken) =>
-        InTransactionAsync(reference, async (complaint, alerts, now) =>
+        InTransactionAsync(reference, (complaint, alerts, now) =>
         {
-            if (!await RecordFirstResponseAsync(db, clock, complaint, alerts, now, actor, $"by {channel}{(note is null ? string.Empty : ": " + note)}", cancellationToken))
-            {
-                return new CommandResult(CommandOutcome.AlreadyDone, $"the first response was already recorded at {complaint.RespondedAt:o}");
-            }
-
-            return CommandResult.Done();
+            var result = RecordFirstResponse(db, clock, complaint, alerts, now, actor, $"by {channel}{(note is null ? string.Empty : ": " + note)}")
+                ? CommandResult.Done()
+                : new CommandResult(CommandOutcome.AlreadyDone, $"the first response was already recorded at {complaint.RespondedAt:o}");
+            return Task.FromResult(result);
         }, cancellationToken);
 
     public Task<CommandResult> SetPromiseAsync(string reference, DateTimeOffset dueAt, string actor, string? reason, CancellationToken cancellationToken) =>
@@ -120,7 +118,7 @@ public sealed partial class ComplaintCommands(
     }
 
     /// <summary>The first reply of a person stops the first-response clock (a no-op when one was already recorded).</summary>
-    public static async Task<bool> RecordFirstResponseAsync(SlaWatchDbContext db, ComplaintClock clock, Complaint complaint, List<Alert> alerts, DateTimeOffset at, string actor, string detail, CancellationToken cancellationToken)
+    public static bool RecordFirstResponse(SlaWatchDbContext db, ComplaintClock clock, Complaint complaint, List<Alert> alerts, DateTimeOffset at, string actor, string detail)
     {
         if (complaint.RespondedAt is not null)
         {
@@ -135,8 +133,6 @@ public sealed partial class ComplaintCommands(
 
         db.ComplaintEvents.Add(new ComplaintEvent { ComplaintId = complaint.Id, At = at, Type = ComplaintEventTypes.FirstResponse, Actor = actor, Detail = detail });
         clock.Refresh(complaint, alerts);
-        await Task.CompletedTask;
-        _ = cancellationToken;
         return true;
     }
 

@@ -166,7 +166,7 @@ public sealed partial class InboundMailHandler(
     {
         await AddThreadIdAsync(db, complaint.Inbox, row.MessageId, complaint.Id, "out", cancellationToken);
         var alerts = await db.Alerts.Where(a => a.ComplaintId == complaint.Id).ToListAsync(cancellationToken);
-        if (await ComplaintCommands.RecordFirstResponseAsync(db, clock, complaint, alerts, at, staff, "by email", cancellationToken))
+        if (ComplaintCommands.RecordFirstResponse(db, clock, complaint, alerts, at, staff, "by email"))
         {
             LogStaffReply(logger, complaint.Reference, staff, (at - complaint.ReceivedAt).TotalSeconds);
         }
