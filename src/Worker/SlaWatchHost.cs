@@ -8,6 +8,7 @@ using SlaWatch.Infrastructure.Configuration;
 using SlaWatch.Worker.Api;
 using SlaWatch.Worker.Configuration;
 using SlaWatch.Worker.Health;
+using SlaWatch.Worker.Scheduling;
 
 namespace SlaWatch.Worker;
 
@@ -78,6 +79,7 @@ public static class SlaWatchHost
             server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
             server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
         });
+        builder.Services.AddSlaWatchScheduling();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<InboxesHealthCheck>("inboxes", tags: ["ready"])
