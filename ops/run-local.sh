@@ -109,6 +109,15 @@ if [ ! -s "$local_dir/signing-key" ]; then
     (umask 077 && head -c 32 /dev/urandom | base64 >"$local_dir/signing-key")
 fi
 
+# API keys for the demo (agent, supervisor, ops), made once and kept in .local/api-keys: SlaWatch is
+# given only their sha256 hashes, as an operator configures it (see `dotnet SlaWatch.Worker.dll apikey`).
+new_key() { printf 'sw_%s' "$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"; }
+if [ ! -s "$local_dir/api-keys" ]; then
+    (umask 077 && printf 'agent_key=%s\nsupervisor_key=%s\nops_key=%s\n' "$(new_key)" "$(new_key)" "$(new_key)" >"$local_dir/api-keys")
+fi
+. "$local_dir/api-keys"
+key_hash() { printf 'sha256:%s' "$(printf '%s' "$1" | sha256sum | cut -d' ' -f1)"; }
+
 # Counts that survive a missing table (the worker creates the schema on its first start).
 count() { psql_db -Atc "$1" 2>/dev/null || echo 0; }
 complaints_sql="SELECT count(*) FROM complaints"
@@ -173,6 +182,13 @@ export "${inbox}Security=None" "${inbox}Username=$support" "${inbox}Password=sec
 export "${inbox}Folder=INBOX" "${inbox}SentFolder=Sent" "${inbox}DefaultLanguage=en"
 export SlaWatch__Smtp__Host=127.0.0.1 SlaWatch__Smtp__Port="$smtp_port" SlaWatch__Smtp__Security=None
 export SlaWatch__Smtp__BounceAddress=bounces@example.test
+i=0
+for role in agent supervisor ops; do
+    key_var=${role}_key
+    export "SlaWatch__Api__Keys__${i}__Name=demo $role" "SlaWatch__Api__Keys__${i}__Role=$role"
+    export "SlaWatch__Api__Keys__${i}__Hash=$(key_hash "${!key_var}")"
+    i=$((i + 1))
+done
 # The SLA clock, compressed so a local run shows it within minutes: a person should answer within
 # SW_FIRST_RESPONSE (default one minute instead of one hour); the team lead hears at two thirds of it,
 # the supervisor at the breach, the head of support 30 s later unless someone acknowledged.
