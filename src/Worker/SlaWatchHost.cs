@@ -8,6 +8,7 @@ using SlaWatch.Infrastructure.Configuration;
 using SlaWatch.Worker.Api;
 using SlaWatch.Worker.Configuration;
 using SlaWatch.Worker.Health;
+using SlaWatch.Worker.Ops;
 using SlaWatch.Worker.Scheduling;
 
 namespace SlaWatch.Worker;
@@ -80,16 +81,19 @@ public static class SlaWatchHost
             server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
         });
         builder.Services.AddSlaWatchScheduling();
+        builder.Services.AddSlaWatchRetention();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<InboxesHealthCheck>("inboxes", tags: ["ready"])
             .AddCheck<DeliveryHealthCheck>("delivery", tags: ["ready"]);
         builder.AddSlaWatchApi();
+        builder.AddSlaWatchOps();
 
         var app = builder.Build();
         app.MapSlaWatchApi();
+        app.MapSlaWatchOps();
         app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = OpsRegistration.WriteHealthAsync });
         return app;
     }
 
