@@ -45,7 +45,8 @@ public static class OpsRegistration
         services.AddSingleton<IAuthorizationHandler, MetricsAccessHandler>();
 
         services.AddSingleton<ServiceCondition>();
-        services.AddHttpClient(Watchdog.HeartbeatClient, client => client.Timeout = TimeSpan.FromSeconds(10));
+        // No request logging: a heartbeat URL usually carries the monitor's secret token, and it fires every minute.
+        services.AddHttpClient(Watchdog.HeartbeatClient, client => client.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
         services.AddHostedService<Watchdog>();
         services.AddHealthChecks().AddCheck<SmtpHealthCheck>("smtp", tags: ["ready"]);
         return builder;
@@ -54,6 +55,8 @@ public static class OpsRegistration
     public static WebApplication MapSlaWatchOps(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Created now rather than at the first complaint, so the gauges are in the very first scrape.
+        app.Services.GetRequiredService<SlaWatchMetrics>();
         var path = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value.Path;
         app.MapPrometheusScrapingEndpoint(path).RequireAuthorization(MetricsPolicy);
         app.MapOpsEndpoints();
