@@ -78,6 +78,10 @@ public static class SlaWatchHost
             server.WorkerCount = delivery.Workers;
             // Retries are scheduled jobs; the default poll of 15 s would add up to 15 s to each.
             server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            // Graceful shutdown: a send in flight keeps its cancellation token for 20 s after the stop signal (Hangfire's
+            // default cancels it at once) and the server waits 25 s, within the host's 30 s; no new job starts meanwhile.
+            server.StopTimeout = TimeSpan.FromSeconds(20);
+            server.ShutdownTimeout = TimeSpan.FromSeconds(25);
             server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
         });
         builder.Services.AddSlaWatchScheduling();
