@@ -19,6 +19,7 @@ namespace SlaWatch.Infrastructure.Diagnostics;
 public sealed partial class ComplaintGauges(
     IServiceScopeFactory scopes,
     ComplaintClock clock,
+    IOptions<SlaWatchOptions> slaWatch,
     IOptionsMonitor<MetricsOptions> options,
     TimeProvider time,
     ILogger<ComplaintGauges> logger)
@@ -94,7 +95,7 @@ public sealed partial class ComplaintGauges(
         }
 
         // Every configured inbox reports, with zeros, so a series does not vanish when its last complaint is resolved.
-        foreach (var inbox in scope.ServiceProvider.GetRequiredService<IOptions<SlaWatchOptions>>().Value.Inboxes)
+        foreach (var inbox in slaWatch.Value.Inboxes)
         {
             counts.TryAdd(inbox.Name, (0, 0, 0));
         }

@@ -12,17 +12,25 @@ namespace SlaWatch.Integration.Tests.Ops;
 public sealed class MetricsTests(ServersFixture servers, ITestOutputHelper output)
 {
     [Fact]
-    public async Task Metrics_AfterAnAcknowledgement_ShowLatencyHistogramReceivedCounterAndOpenGauge()
+    public async Task Metrics_AfterAnAcknowledgementAndAResponse_ShowBothHistogramsReceivedCounterAndOpenGauge()
     {
         await using var harness = await EmailHarness.CreateAsync(servers, output);
+        var agent = AddKey(harness, "alice", "agent");
         harness.Environment["SlaWatch__Metrics__GaugeRefresh"] = "00:00:01";
         using var client = await StartAsync(harness, waitForInbox: true);
-        var customer = EmailHarness.Customer("metrics");
+        var (customer, answered) = (EmailHarness.Customer("metrics"), EmailHarness.Customer("answered"));
 
         await harness.SendAsync(harness.Complaint(customer, "Broken kettle", "The kettle I bought leaks from the bottom. Please help."));
-
+        await harness.SendAsync(harness.Complaint(answered, "Broken toaster", "The toaster I bought does not heat. Please help."));
         await harness.WaitForAcknowledgementsAsync(customer);
-        var text = await WaitForMetricsAsync(client, t => Value(t, "slawatch_acknowledgement_latency_seconds_count") >= 1 && Value(t, "slawatch_complaints_open") >= 1);
+        await harness.WaitForAcknowledgementsAsync(answered);
+        var reference = await harness.ScalarAsync<string>("SELECT reference FROM complaints WHERE customer_address = @c", ("c", answered));
+        using var response = await client.SendAsync(Request(HttpMethod.Post, $"api/complaints/{reference}/responses", agent, """{"channel":"phone"}"""));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await WaitForMetricsAsync(client, t => Value(t, "slawatch_acknowledgement_latency_seconds_count") >= 2 && Value(t, "slawatch_complaints_open") >= 2);
+        Assert.Equal(1, Value(text, "slawatch_first_response_time_seconds_count"));
+        Assert.True(Value(text, "slawatch_first_response_time_seconds_bucket", "le=\"300\"") >= 1, text);
         Assert.Contains("slawatch_acknowledgement_latency_seconds_bucket{", text, StringComparison.Ordinal);
         Assert.Contains("le=\"+Inf\"", text, StringComparison.Ordinal);
         Assert.True(Value(text, "slawatch_acknowledgement_latency_seconds_bucket", "le=\"+Inf\"") >= 1, text);
