@@ -144,6 +144,7 @@ how_to_look() {
     any client   IMAP 127.0.0.1:$imap_port, user = the address, password 'secret', no TLS
     SMTP in      127.0.0.1:$smtp_port (any address is a mailbox); relay log $servers_dir/smtp/messages.log
     dashboard    http://127.0.0.1:$http_port/hangfire
+    metrics      curl -s http://127.0.0.1:$http_port/metrics | grep '^slawatch_'
     logs         .local/worker.log, $servers_dir/dovecot/dovecot.log, $servers_dir/pg/postgres.log
 EOF
 }
@@ -291,6 +292,12 @@ if [ -n "$worker_pid" ]; then
     query "alerts raised (threshold → recorded; never before the threshold):" \
         "SELECT c.reference, a.stage, a.level_name, a.recipients, to_char(a.threshold_at, 'HH24:MI:SS.MS') AS threshold, to_char(a.recorded_at, 'HH24:MI:SS.MS') AS recorded FROM alerts a JOIN complaints c ON c.id = a.complaint_id ORDER BY a.recorded_at LIMIT 30"
     echo "    read an alert:  doveadm -c $conf fetch -u supervisor@example.test text.utf8 mailbox INBOX"
+    if command -v curl >/dev/null 2>&1; then
+        echo "    metrics (the acknowledgement latency histogram's count and sum, the gauges, the alerts sent):"
+        curl -s "http://127.0.0.1:$http_port/metrics" \
+            | grep -E '^slawatch_(acknowledgement_latency_seconds_(count|sum)|complaints_(open|at_risk|breached)|alerts_sent_total)' \
+            | sed 's/otel_scope_name="SlaWatch",//; s/^/      /'
+    fi
 fi
 
 if [ -z "$worker_pid" ]; then

@@ -49,6 +49,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddHostedService<DeadlineWatcher>();
         services.AddHostedService<ImapInboxesService>();
         services.AddHostedService<OutboxRecoveryService>();
+        services.AddSlaWatchOpsServices();
 
         return services;
     }

@@ -8,6 +8,7 @@ using SlaWatch.Infrastructure.Configuration;
 using SlaWatch.Worker.Api;
 using SlaWatch.Worker.Configuration;
 using SlaWatch.Worker.Health;
+using SlaWatch.Worker.Ops;
 using SlaWatch.Worker.Scheduling;
 
 namespace SlaWatch.Worker;
@@ -77,19 +78,26 @@ public static class SlaWatchHost
             server.WorkerCount = delivery.Workers;
             // Retries are scheduled jobs; the default poll of 15 s would add up to 15 s to each.
             server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            // Graceful shutdown: a send in flight keeps its cancellation token for 20 s after the stop signal (Hangfire's
+            // default cancels it at once) and the server waits 25 s, within the host's 30 s; no new job starts meanwhile.
+            server.StopTimeout = TimeSpan.FromSeconds(20);
+            server.ShutdownTimeout = TimeSpan.FromSeconds(25);
             server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
         });
         builder.Services.AddSlaWatchScheduling();
+        builder.Services.AddSlaWatchRetention();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<InboxesHealthCheck>("inboxes", tags: ["ready"])
             .AddCheck<DeliveryHealthCheck>("delivery", tags: ["ready"]);
         builder.AddSlaWatchApi();
+        builder.AddSlaWatchOps();
 
         var app = builder.Build();
         app.MapSlaWatchApi();
+        app.MapSlaWatchOps();
         app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = OpsRegistration.WriteHealthAsync });
         return app;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using SlaWatch.Domain.Complaints;
 using SlaWatch.Domain.Sla;
+using SlaWatch.Infrastructure.Diagnostics;
 using SlaWatch.Infrastructure.Escalation;
 using SlaWatch.Infrastructure.Persistence;
 using SlaWatch.Infrastructure.Sla;
@@ -14,12 +15,13 @@ public sealed partial class ComplaintCommands(
     ComplaintClock clock,
     DeadlineSignal signal,
     TimeProvider time,
+    SlaWatchMetrics metrics,
     ILogger<ComplaintCommands> logger) : IComplaintCommands
 {
     public Task<CommandResult> RecordResponseAsync(string reference, string actor, string channel, string? note, CancellationToken cancellationToken) =>
         InTransactionAsync(reference, (complaint, alerts, now) =>
         {
-            var result = RecordFirstResponse(db, clock, complaint, alerts, now, actor, $"by {channel}{(note is null ? string.Empty : ": " + note)}")
+            var result = RecordFirstResponse(db, clock, complaint, alerts, now, actor, $"by {channel}{(note is null ? string.Empty : ": " + note)}", metrics)
                 ? CommandResult.Done()
                 : new CommandResult(CommandOutcome.AlreadyDone, $"the first response was already recorded at {complaint.RespondedAt:o}");
             return Task.FromResult(result);
@@ -118,7 +120,7 @@ public sealed partial class ComplaintCommands(
     }
 
     /// <summary>The first reply of a person stops the first-response clock (a no-op when one was already recorded).</summary>
-    public static bool RecordFirstResponse(SlaWatchDbContext db, ComplaintClock clock, Complaint complaint, List<Alert> alerts, DateTimeOffset at, string actor, string detail)
+    public static bool RecordFirstResponse(SlaWatchDbContext db, ComplaintClock clock, Complaint complaint, List<Alert> alerts, DateTimeOffset at, string actor, string detail, SlaWatchMetrics? metrics = null)
     {
         if (complaint.RespondedAt is not null)
         {
@@ -132,6 +134,7 @@ public sealed partial class ComplaintCommands(
         }
 
         db.ComplaintEvents.Add(new ComplaintEvent { ComplaintId = complaint.Id, At = at, Type = ComplaintEventTypes.FirstResponse, Actor = actor, Detail = detail });
+        metrics?.FirstResponseRecorded(complaint, at);
         clock.Refresh(complaint, alerts);
         return true;
     }

@@ -28,6 +28,7 @@ public sealed partial class OutboxSendJob(
     IOutboxDispatcher queue,
     CrashInjector crash,
     DeliveryHealth health,
+    SlaWatchMetrics metrics,
     IOptions<DeliveryOptions> deliveryOptions,
     TimeProvider time,
     ILogger<OutboxSendJob> logger)
@@ -187,6 +188,7 @@ public sealed partial class OutboxSendJob(
         }
         // Never cancelled: once the relay has accepted, recording it is what prevents a second send.
         await db.SaveChangesAsync(CancellationToken.None);
+        await metrics.MessageSentAsync(db, message, CancellationToken.None);
         LogSent(logger, message.Id, message.Kind, (now - message.CreatedAt).TotalMilliseconds);
         _ = cancellationToken;
     }
@@ -198,6 +200,7 @@ public sealed partial class OutboxSendJob(
         message.LastError = $"{error.GetType().Name}: {error.Message}";
         message.LeaseUntil = null;
         var giveUp = permanent || message.Attempts >= options.MaxAttempts;
+        metrics.SendFailed(message, giveUp);
         if (giveUp)
         {
             message.Status = OutboxStatus.Failed;

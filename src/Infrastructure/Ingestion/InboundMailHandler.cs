@@ -8,6 +8,7 @@ using SlaWatch.Domain.Outbox;
 using SlaWatch.Domain.Escalation;
 using SlaWatch.Infrastructure.Complaints;
 using SlaWatch.Infrastructure.Configuration;
+using SlaWatch.Infrastructure.Diagnostics;
 using SlaWatch.Infrastructure.Escalation;
 using SlaWatch.Infrastructure.Languages;
 using SlaWatch.Infrastructure.Mail;
@@ -35,6 +36,7 @@ public sealed partial class InboundMailHandler(
     ComplaintClock clock,
     AlertRaiser raiser,
     ContentEscalationRules contentRules,
+    SlaWatchMetrics metrics,
     ILogger<InboundMailHandler> logger)
 {
     private const int MaxSubjectLength = 998;
@@ -166,7 +168,7 @@ public sealed partial class InboundMailHandler(
     {
         await AddThreadIdAsync(db, complaint.Inbox, row.MessageId, complaint.Id, "out", cancellationToken);
         var alerts = await db.Alerts.Where(a => a.ComplaintId == complaint.Id).ToListAsync(cancellationToken);
-        if (ComplaintCommands.RecordFirstResponse(db, clock, complaint, alerts, at, staff, "by email"))
+        if (ComplaintCommands.RecordFirstResponse(db, clock, complaint, alerts, at, staff, "by email", metrics))
         {
             LogStaffReply(logger, complaint.Reference, staff, (at - complaint.ReceivedAt).TotalSeconds);
         }
@@ -358,6 +360,7 @@ public sealed partial class InboundMailHandler(
         row.ComplaintId = complaint.Id;
         AddEvent(db, complaint.Id, now, ComplaintEventTypes.Received, "customer", $"via {inbox.Name}, language {language.Value}");
         await AddThreadIdAsync(db, inbox.Name, facts.MessageId, complaint.Id, "in", cancellationToken);
+        metrics.ComplaintReceived(complaint);
         LogComplaintOpened(logger, complaint.Reference, inbox.Name, language.Value, (now - row.InternalDate).TotalMilliseconds);
         return complaint;
     }

@@ -51,6 +51,9 @@ public sealed class InboundMessage
     public string? LastError { get; set; }
 
     public DateTimeOffset? ProcessedAt { get; set; }
+
+    /// <summary>When the raw bytes were blanked (SlaWatch:Retention:RawMail, or an erasure); null while they are kept.</summary>
+    public DateTimeOffset? RawPurgedAt { get; set; }
 }
 
 public enum InboundStatus

@@ -22,6 +22,8 @@ public sealed class SlaWatchDbContext(DbContextOptions<SlaWatchDbContext> option
 
     public DbSet<Alert> Alerts => Set<Alert>();
 
+    public DbSet<Erasure> Erasures => Set<Erasure>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasSequence<long>(ReferenceSequence);

@@ -143,7 +143,7 @@ public static class ApiRegistration
         public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
         {
             document.Info.Title = "SlaWatch API";
-            document.Info.Description = "Record responses, set promises, resolve complaints and acknowledge alerts. Authenticate with an API key (the apikey command creates one): 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'. Roles: agent (complaints), supervisor (complaints and alerts), ops (dashboard).";
+            document.Info.Description = "Record responses, set promises, resolve complaints and acknowledge alerts. Authenticate with an API key (the apikey command creates one): 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'. Roles: agent (complaints), supervisor (complaints and alerts), ops (dashboard, metrics, erasure).";
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal)
             {

@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using Npgsql;
-using SlaWatch.Infrastructure.Configuration;
 using SlaWatch.Infrastructure.Delivery;
-using SlaWatch.Infrastructure.Ingestion;
+using SlaWatch.Infrastructure.Diagnostics;
 
 namespace SlaWatch.Worker.Health;
 
@@ -25,34 +23,30 @@ public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCh
 }
 
 /// <summary>
-/// Each inbox's last successful sweep must be recent. An inbox watched by another instance is not this instance's
-/// concern; one that has never been swept here and has errors is.
+/// Each inbox this instance watches has swept successfully within <c>SlaWatch:Watchdog:InboxStaleAfter</c>, or has
+/// not failed since (see <see cref="ServiceCondition.UnreachableInboxes"/>). An inbox watched by another instance is
+/// not this instance's concern.
 /// </summary>
-public sealed class InboxesHealthCheck(InboxHealth health, IOptions<SlaWatchOptions> options, TimeProvider time) : IHealthCheck
+public sealed class InboxesHealthCheck(ServiceCondition condition) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow();
-        var snapshot = health.Snapshot();
-        var problems = new List<string>();
-        foreach (var inbox in options.Value.Inboxes)
-        {
-            if (!snapshot.TryGetValue(inbox.Name, out var status))
-            {
-                continue;
-            }
-
-            var staleAfter = (inbox.PollInterval * 3) + TimeSpan.FromMinutes(1);
-            var failingSinceSweep = status.LastErrorAt is { } errorAt && (status.LastSweepAt is null || status.LastSweepAt < errorAt);
-            if (failingSinceSweep && (status.LastSweepAt is null || now - status.LastSweepAt > staleAfter))
-            {
-                problems.Add($"{inbox.Name}: {status.LastError}");
-            }
-        }
-
+        var problems = condition.UnreachableInboxes();
         return Task.FromResult(problems.Count == 0
             ? HealthCheckResult.Healthy()
             : HealthCheckResult.Unhealthy("Inboxes not swept recently: " + string.Join("; ", problems)));
+    }
+}
+
+/// <summary>The relay answered the watchdog's last probe (healthy until the first probe, a few seconds after start).</summary>
+public sealed class SmtpHealthCheck(SmtpReachability smtp) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var probe = smtp.Last;
+        return Task.FromResult(probe is { Reachable: false }
+            ? HealthCheckResult.Unhealthy($"The SMTP relay did not answer the probe at {probe.At:HH:mm:ss} UTC: {probe.Error}. Alerts cannot be sent.")
+            : HealthCheckResult.Healthy());
     }
 }
 

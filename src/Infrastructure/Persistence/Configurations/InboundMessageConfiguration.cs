@@ -23,5 +23,6 @@ internal sealed class InboundMessageConfiguration : IEntityTypeConfiguration<Inb
         builder.HasIndex(m => new { m.Inbox, m.MessageId });
         builder.HasIndex(m => new { m.Inbox, m.Sha256 });
         builder.HasIndex(m => m.Status).HasFilter("status IN ('Fetched', 'Quarantined')");
+        builder.HasIndex(m => m.FetchedAt).HasFilter("raw_purged_at IS NULL");
     }
 }

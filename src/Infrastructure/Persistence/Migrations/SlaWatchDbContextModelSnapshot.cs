@@ -424,6 +424,60 @@ namespace SlaWatch.Infrastructure.Persistence.Migrations
                     b.ToTable("outbox", (string)null);
                 });
 
+            modelBuilder.Entity("SlaWatch.Infrastructure.Persistence.Erasure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int>("Complaints")
+                        .HasColumnType("integer")
+                        .HasColumnName("complaints");
+
+                    b.Property<int>("Events")
+                        .HasColumnType("integer")
+                        .HasColumnName("events");
+
+                    b.Property<int>("InboundMessages")
+                        .HasColumnType("integer")
+                        .HasColumnName("inbound_messages");
+
+                    b.Property<int>("OutboxMessages")
+                        .HasColumnType("integer")
+                        .HasColumnName("outbox_messages");
+
+                    b.Property<string>("SubjectHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("subject_hash");
+
+                    b.Property<int>("ThreadIds")
+                        .HasColumnType("integer")
+                        .HasColumnName("thread_ids");
+
+                    b.HasKey("Id")
+                        .HasName("pk_erasures");
+
+                    b.HasIndex("SubjectHash")
+                        .HasDatabaseName("ix_erasures_subject_hash");
+
+                    b.ToTable("erasures", (string)null);
+                });
+
             modelBuilder.Entity("SlaWatch.Infrastructure.Persistence.ImapFolderState", b =>
                 {
                     b.Property<string>("Inbox")
@@ -525,6 +579,10 @@ namespace SlaWatch.Infrastructure.Persistence.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("raw");
 
+                    b.Property<DateTimeOffset?>("RawPurgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("raw_purged_at");
+
                     b.Property<string>("Reasons")
                         .HasColumnType("text")
                         .HasColumnName("reasons");
@@ -562,6 +620,10 @@ namespace SlaWatch.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_inbound_messages");
+
+                    b.HasIndex("FetchedAt")
+                        .HasDatabaseName("ix_inbound_messages_fetched_at")
+                        .HasFilter("raw_purged_at IS NULL");
 
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_inbound_messages_status")

@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using SlaWatch.Infrastructure.Persistence;
+
+namespace SlaWatch.Infrastructure.Retention;
+
+/// <summary>
+/// Removes the personal data of a set of complaints, inside the caller's transaction, everywhere SlaWatch keeps it:
+/// the complaint's address, name, subject and thread id; the detail of its events (the events themselves stay, so the
+/// timeline and the figures survive); the raw mail and its sender and subject; the subject, body, threading headers
+/// and customer address of its outbox messages (unsent ones are dropped); the customer's Message-IDs used for threading.
+/// </summary>
+internal static class PersonalDataScrubber
+{
+    /// <summary>What an erased address, name or subject reads as.</summary>
+    public const string Erased = "(erased)";
+
+    public const string ErasedEvent = "personal-data-erased";
+    public const string AnonymisedEvent = "personal-data-anonymised";
+
+    public static async Task<ScrubCounts> ScrubComplaintsAsync(SlaWatchDbContext db, long[] ids, string eventType, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (ids.Length == 0)
+        {
+            return new ScrubCounts(0, 0, 0, 0, 0);
+        }
+
+        // The customers' addresses, to recognise the outbox rows sent to them (alerts to staff keep their recipient).
+        var addresses = await db.Database
+            .SqlQuery<string>($"SELECT DISTINCT lower(customer_address) AS \"Value\" FROM complaints WHERE id = ANY({ids})")
+            .ToListAsync(cancellationToken);
+        var addressArray = addresses.ToArray();
+        var events = await db.Database.ExecuteSqlAsync(
+            $"UPDATE complaint_events SET detail = NULL WHERE complaint_id = ANY({ids}) AND detail IS NOT NULL",
+            cancellationToken);
+        var inbound = await db.Database.ExecuteSqlAsync(
+            $"""
+             UPDATE inbound_messages
+             SET raw = ''::bytea, raw_purged_at = COALESCE(raw_purged_at, {now}), from_address = NULL, subject = NULL,
+                 message_id = NULL, reasons = NULL, last_error = NULL
+             WHERE complaint_id = ANY({ids})
+             """,
+            cancellationToken);
+        var outbox = await ScrubOutboxAsync(db, ids, addressArray, cancellationToken);
+        var threadIds = await db.Database.ExecuteSqlAsync(
+            $"DELETE FROM thread_message_ids WHERE complaint_id = ANY({ids}) AND direction = 'in'",
+            cancellationToken);
+        var complaints = await db.Database.ExecuteSqlAsync(
+            $"""
+             UPDATE complaints SET customer_address = {Erased}, customer_name = NULL, subject = {Erased}, thread_message_id = NULL
+             WHERE id = ANY({ids})
+             """,
+            cancellationToken);
+        await db.Database.ExecuteSqlAsync(
+            $"""
+             INSERT INTO complaint_events (complaint_id, at, type, actor, detail)
+             SELECT id, {now}, {eventType}, {actor}, NULL FROM unnest({ids}) AS id
+             """,
+            cancellationToken);
+        return new ScrubCounts(complaints, inbound, outbox, threadIds, events);
+    }
+
+    /// <summary>Outbox rows of the complaints: no subject, body or threading headers; the customer's address replaced; unsent ones dropped.</summary>
+    private static Task<int> ScrubOutboxAsync(SlaWatchDbContext db, long[] ids, string[] addresses, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync(
+            $"""
+             UPDATE outbox
+             SET subject = {Erased}, body = '', in_reply_to = NULL, "references" = NULL, server_response = NULL,
+                 recipient = CASE WHEN lower(recipient) = ANY({addresses}) THEN {Erased} ELSE recipient END,
+                 last_error = CASE WHEN status IN ('Pending', 'Sending') THEN 'dropped: personal data erased' ELSE NULL END,
+                 status = CASE WHEN status IN ('Pending', 'Sending') THEN 'Dropped' ELSE status END,
+                 lease_until = NULL
+             WHERE complaint_id = ANY({ids})
+             """,
+            cancellationToken);
+}
+
+public sealed record ScrubCounts(int Complaints, int InboundMessages, int OutboxMessages, int ThreadIds, int Events);
