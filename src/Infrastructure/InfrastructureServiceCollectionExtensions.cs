@@ -36,7 +36,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IOutboxDispatcher, HangfireOutboxDispatcher>();
         services.AddScoped<InboundMailHandler>();
         services.AddScoped<OutboxSendJob>();
-        services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = TimeSpan.FromSeconds(15));
+        // A chat webhook's URL is its secret (Slack, Teams): the client's default request logging would print it.
+        services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = TimeSpan.FromSeconds(15)).RemoveAllLoggers();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<SlaPolicies>();
         services.AddSingleton<ComplaintClock>();
