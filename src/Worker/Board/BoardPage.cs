@@ -22,8 +22,27 @@ internal static class BoardPage
     {
         var html = new StringBuilder(4096 + (rows.Count * 1024));
         Head(html, "SlaWatch — supervisor board", nonce, refresh: true);
-        html.Append(CultureInfo.InvariantCulture, $"<body data-server-now=\"{Iso(now)}\"><header><h1>Supervisor board</h1><p>Updated <span id=\"updated\">{Html.Encode(Time(now))}</span> · signed in as {Html.Encode(viewer)} · refreshes every {RefreshSeconds} s</p></header>\n");
-        html.Append("<main id=\"board\">\n");
+        html.Append(CultureInfo.InvariantCulture, $"<body><header><h1>Supervisor board</h1><p>Updated <span id=\"updated\">{Html.Encode(Time(now))}</span> · signed in as {Html.Encode(viewer)} · refreshes every {RefreshSeconds} s</p></header>\n");
+        Board(html, rows, now);
+        Script(html, nonce);
+        html.Append("</body></html>\n");
+        return html.ToString();
+    }
+
+    /// <summary>
+    /// Only the <c>main</c> element: what the script swaps in. No style or script in it, so parsing it in the page does
+    /// not trip the page's CSP (a full page's style carries another response's nonce).
+    /// </summary>
+    public static string Fragment(IReadOnlyList<BoardRow> rows, DateTimeOffset now)
+    {
+        var html = new StringBuilder(2048 + (rows.Count * 1024));
+        Board(html, rows, now);
+        return html.ToString();
+    }
+
+    private static void Board(StringBuilder html, IReadOnlyList<BoardRow> rows, DateTimeOffset now)
+    {
+        html.Append(CultureInfo.InvariantCulture, $"<main id=\"board\" data-server-now=\"{Iso(now)}\" data-updated=\"{Html.Encode(Time(now))}\">\n");
         var breached = rows.Count(r => r.Situation.State == ComplaintStates.Breached);
         var atRisk = rows.Count(r => r.Situation.State == ComplaintStates.AtRisk);
         var calls = rows.Count(r => r.Complaint.CallCustomer);
@@ -44,9 +63,6 @@ internal static class BoardPage
         }
 
         html.Append("</main>\n");
-        Script(html, nonce);
-        html.Append("</body></html>\n");
-        return html.ToString();
     }
 
     public static string Refused(string message, string nonce)
@@ -142,7 +158,7 @@ internal static class BoardPage
         html.Append(CultureInfo.InvariantCulture, $$"""
             (function () {
               'use strict';
-              var skew = Date.parse(document.body.getAttribute('data-server-now')) - Date.now();
+              var skew = Date.parse(document.getElementById('board').getAttribute('data-server-now')) - Date.now();
               function span(ms) {
                 var s = Math.floor(Math.abs(ms) / 1000), h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
                 return (h > 0 ? h + ' h ' : '') + (h > 0 || m > 0 ? m + ' min ' : '') + (s % 60) + ' s';
@@ -156,19 +172,18 @@ internal static class BoardPage
                 });
               }
               function refresh() {
-                fetch(window.location.pathname, { credentials: 'same-origin', cache: 'no-store', headers: { 'Accept': 'text/html' } })
+                fetch(window.location.pathname + '?fragment=1', { credentials: 'same-origin', cache: 'no-store', headers: { 'Accept': 'text/html' } })
                   .then(function (response) {
                     if (!response.ok) { window.location.reload(); return null; }
                     return response.text();
                   })
                   .then(function (text) {
                     if (text === null) { return; }
-                    var fresh = new DOMParser().parseFromString(text, 'text/html');
-                    var board = fresh.getElementById('board'), updated = fresh.getElementById('updated');
+                    var board = new DOMParser().parseFromString(text, 'text/html').getElementById('board');
                     if (!board) { return; }
-                    skew = Date.parse(fresh.body.getAttribute('data-server-now')) - Date.now();
+                    skew = Date.parse(board.getAttribute('data-server-now')) - Date.now();
                     document.getElementById('board').replaceWith(document.importNode(board, true));
-                    if (updated) { document.getElementById('updated').textContent = updated.textContent; }
+                    document.getElementById('updated').textContent = board.getAttribute('data-updated');
                     tick();
                   })
                   .catch(function () { /* the next refresh tries again */ });

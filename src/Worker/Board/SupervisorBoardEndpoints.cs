@@ -50,7 +50,10 @@ public static class SupervisorBoardEndpoints
 
         var now = time.GetUtcNow();
         var rows = await queries.BoardAsync(now, cancellationToken);
-        await WriteAsync(http.Response, BoardPage.Render(rows, now, authenticated.Principal.Identity?.Name ?? string.Empty, nonce), cancellationToken);
+        var html = http.Request.Query.ContainsKey("fragment")
+            ? BoardPage.Fragment(rows, now)
+            : BoardPage.Render(rows, now, authenticated.Principal.Identity?.Name ?? string.Empty, nonce);
+        await WriteAsync(http.Response, html, cancellationToken);
     }
 
     /// <summary>A strict policy: nothing loads but this page's own nonce'd script and style, and fetches to itself.</summary>
