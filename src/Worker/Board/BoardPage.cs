@@ -142,6 +142,7 @@ internal static class BoardPage
             th,td{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}
             tr.breached td.state{color:#fff;background:#b00020;font-weight:bold}
             tr.at-risk td.state{background:#ffb300;font-weight:bold}
+            td.reference,td.due .countdown{white-space:nowrap}
             td.due .countdown{display:block;font-variant-numeric:tabular-nums;font-weight:bold}
             td.due.overdue .countdown{color:#b00020}
             td.due .deadline{font-size:.85em;color:#555}
