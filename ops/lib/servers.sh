@@ -16,6 +16,9 @@ SW_LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SW_PYTHON=/usr/bin/python3           # Debian's python: python3-aiosmtpd is installed for it only
 SW_MAIL_USER=slawatch-mail           # the uid/gid Dovecot stores mail as
 SW_DEBIAN_PACKAGES=(postgresql dovecot-imapd dovecot-lmtpd python3-aiosmtpd)
+# The supervisor board's browser test drives Debian's Chromium (/usr/bin/chromium) through Playwright,
+# which downloads no browser of its own. SW_SKIP_BROWSER=1 leaves it out (a machine that only runs the worker).
+SW_BROWSER_PACKAGES=(chromium)
 
 sw_log() { printf '[servers] %s\n' "$*" >&2; }
 sw_die() { printf '[servers] error: %s\n' "$*" >&2; return 1; }
@@ -31,6 +34,11 @@ sw_missing_packages() {
     for p in "${SW_DEBIAN_PACKAGES[@]}"; do
         sw_package_installed "$p" || printf '%s\n' "$p"
     done
+    if [ "${SW_SKIP_BROWSER:-0}" != 1 ]; then
+        for p in "${SW_BROWSER_PACKAGES[@]}"; do
+            sw_package_installed "$p" || printf '%s\n' "$p"
+        done
+    fi
     return 0
 }
 

@@ -47,6 +47,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<ContentRulesLoader>();
         services.AddSingleton(provider => provider.GetRequiredService<ContentRulesLoader>().Load());
         services.AddScoped<IComplaintCommands, ComplaintCommands>();
+        services.AddScoped<ComplaintQueries>();
         services.AddHostedService<DeadlineWatcher>();
         services.AddHostedService<ImapInboxesService>();
         services.AddHostedService<OutboxRecoveryService>();

@@ -86,6 +86,7 @@ public static class SlaWatchHost
         });
         builder.Services.AddSlaWatchScheduling();
         builder.Services.AddSlaWatchRetention();
+        builder.Services.AddSlaWatchDigest(builder.Configuration);
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<InboxesHealthCheck>("inboxes", tags: ["ready"])

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.OpenApi;
 using SlaWatch.Infrastructure.Configuration;
 using SlaWatch.Infrastructure.Security;
+using SlaWatch.Worker.Board;
 
 namespace SlaWatch.Worker.Api;
 
@@ -61,7 +62,9 @@ public static class ApiRegistration
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapComplaintEndpoints();
         api.MapAlertEndpoints();
+        api.MapComplaintQueryEndpoints();
         app.MapAlertLinkEndpoints();
+        app.MapSupervisorBoard();
         // The document describes the API, not its data: public, like the health endpoints.
         app.MapOpenApi(OpenApiPath);
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions
