@@ -9,6 +9,7 @@ using SlaWatch.Worker.Api;
 using SlaWatch.Worker.Configuration;
 using SlaWatch.Worker.Health;
 using SlaWatch.Worker.Scheduling;
+using SlaWatch.Worker.Status;
 
 namespace SlaWatch.Worker;
 
@@ -89,6 +90,7 @@ public static class SlaWatchHost
 
         var app = builder.Build();
         app.MapSlaWatchApi();
+        app.MapStatusPage();
         app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         return app;

@@ -92,6 +92,8 @@ public sealed partial class CustomerUpdates(
         }
 
         var language = LanguageCode.TryParse(complaint.Language, out var code) ? code : LanguageCode.English;
+        // A date already passed is not repeated as if it still held (the agent moves it, and the customer hears of that).
+        var promiseDueAt = complaint.PromiseDueAt > now ? complaint.PromiseDueAt : null;
         var rendered = templates.RenderUpdate(
             language,
             kind,
@@ -103,8 +105,8 @@ public sealed partial class CustomerUpdates(
                 statusLinks.Create(complaint.Reference, now),
                 now,
                 policies.For(complaint.Inbox).Policy.Calendar.TimeZone,
-                complaint.PromiseDueAt,
-                complaint.PromiseEarliestAt,
+                promiseDueAt,
+                promiseDueAt is null ? null : complaint.PromiseEarliestAt,
                 content.PreviousPromiseDueAt,
                 content.Note));
         var domain = DomainOf(fromAddress);
