@@ -255,6 +255,8 @@ public sealed partial class FluidMessageTemplates : IMessageTemplates
         access.Register<TemplateValues, string>("response_window", v => v.ResponseWindow);
         access.Register<TemplateValues, string>("team_name", v => v.TeamName);
         access.Register<TemplateValues, string>("status_url", v => v.StatusUrl);
+        // The same link under the name issue 4 gives it; the shipped templates use status_url.
+        access.Register<TemplateValues, string>("status_link", v => v.StatusUrl);
         access.Register<TemplateValues, string>("promise_date", v => v.PromiseDate);
         access.Register<TemplateValues, string>("promise_earliest_date", v => v.PromiseEarliestDate);
         access.Register<TemplateValues, string>("promise_days", v => v.PromiseDays);
