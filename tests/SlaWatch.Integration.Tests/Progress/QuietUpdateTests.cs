@@ -46,6 +46,31 @@ public sealed class QuietUpdateTests(ServersFixture servers, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task TwoWorkers_SameQuietComplaint_OneUpdatePerQuietPeriod()
+    {
+        var (harness, _, client) = await StartAsync(servers, output, h =>
+        {
+            h.Environment["SlaWatch__Messages__QuietPeriod"] = "00:00:05";
+            h.Environment["SlaWatch__Messages__QuietCheckInterval"] = "00:00:01";
+        });
+        await using var __ = harness;
+        using var ___ = client;
+        var second = await harness.StartWorkerAsync(waitForInbox: false);
+        await second.WaitForLogAsync("Application started", TimeSpan.FromSeconds(60));
+        var customer = Email.EmailHarness.Customer("quiet-duo");
+        await ComplainAsync(harness, customer, "Invoice twice", "You charged my card twice for the same order. Please fix this.");
+
+        // Two quiet periods pass with both workers checking every second.
+        await UpdatesAsync(harness, customer, 2);
+
+        var updates = await harness.Mail.ListAsync(customer, "INBOX");
+        Assert.Equal(2, updates.Where(m => m.Header("Auto-Submitted") == "auto-generated").Select(m => m.Message.MessageId).Distinct().Count());
+        Assert.Equal(2, updates.Count(m => m.Header("Auto-Submitted") == "auto-generated"));
+        Assert.Equal(2L, await harness.ScalarAsync<long>("SELECT count(DISTINCT dedupe_key) FROM outbox WHERE kind = 'progress'"));
+        Assert.Equal(2L, await harness.ScalarAsync<long>("SELECT count(*) FROM complaint_events WHERE type = 'progress-queued'"));
+    }
+
+    [Fact]
     public async Task ResolvedComplaint_QuietPeriodPasses_NoStillOnIt()
     {
         var (harness, key, client) = await StartAsync(servers, output, h =>
