@@ -10,6 +10,7 @@ using SlaWatch.Worker.Configuration;
 using SlaWatch.Worker.Health;
 using SlaWatch.Worker.Ops;
 using SlaWatch.Worker.Scheduling;
+using SlaWatch.Worker.Status;
 
 namespace SlaWatch.Worker;
 
@@ -87,6 +88,7 @@ public static class SlaWatchHost
         builder.Services.AddSlaWatchScheduling();
         builder.Services.AddSlaWatchRetention();
         builder.Services.AddSlaWatchDigest(builder.Configuration);
+        builder.Services.AddQuietComplaintsJob(builder.Configuration);
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<InboxesHealthCheck>("inboxes", tags: ["ready"])
@@ -97,6 +99,7 @@ public static class SlaWatchHost
         var app = builder.Build();
         app.MapSlaWatchApi();
         app.MapSlaWatchOps();
+        app.MapStatusPage();
         app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = OpsRegistration.WriteHealthAsync });
         return app;

@@ -47,6 +47,12 @@ public sealed class Complaint
     /// <summary>The resolution date an agent promised the customer, if any.</summary>
     public DateTimeOffset? PromiseDueAt { get; set; }
 
+    /// <summary>
+    /// The earliest date of the promise's margin ("normally within 3 to 4 days": the 3rd day); null when the agent gave no
+    /// margin.
+    /// </summary>
+    public DateTimeOffset? PromiseEarliestAt { get; set; }
+
     /// <summary>When the current promise was made (its at-risk point is capped at half the time since).</summary>
     public DateTimeOffset? PromisedAt { get; set; }
 
@@ -61,6 +67,12 @@ public sealed class Complaint
     /// passing); null when nothing is left. Indexed: the watcher sleeps until the smallest one.
     /// </summary>
     public DateTimeOffset? NextAlertAt { get; set; }
+
+    /// <summary>
+    /// When SlaWatch last wrote to the customer (the acknowledgement, an update) or a person last answered them; the "still
+    /// on it" update is due a quiet period after this.
+    /// </summary>
+    public DateTimeOffset? LastCustomerMessageAt { get; set; }
 
     /// <summary>The customer asked for a manager, wrote abusively or mentioned legal action: a person should call them.</summary>
     public bool CallCustomer { get; set; }

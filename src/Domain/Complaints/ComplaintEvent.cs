@@ -40,4 +40,11 @@ public static class ComplaintEventTypes
     public const string AlertRaised = "alert-raised";
     public const string AlertAcknowledged = "alert-acknowledged";
     public const string EscalatedByContent = "escalated-by-content";
+    public const string NoteAdded = "note-added";
+
+    /// <summary>An update to the customer was queued (its detail names the occasion and the language).</summary>
+    public const string ProgressQueued = "progress-queued";
+
+    /// <summary>An update was not sent (the customer cannot be written to automatically, or the per-recipient limit).</summary>
+    public const string ProgressSuppressed = "progress-suppressed";
 }

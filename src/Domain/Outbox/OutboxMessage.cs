@@ -76,6 +76,9 @@ public static class OutboxKinds
 {
     public const string Acknowledgement = "acknowledgement";
     public const string Alert = "alert";
+
+    /// <summary>An update to the customer while the complaint is open: a promise, a moved promise, "still on it", a note, the thanks at the end.</summary>
+    public const string Progress = "progress";
 }
 
 public enum OutboxStatus

@@ -3,21 +3,35 @@ using Microsoft.Extensions.Logging;
 using SlaWatch.Domain.Complaints;
 using SlaWatch.Domain.Sla;
 using SlaWatch.Infrastructure.Diagnostics;
+using SlaWatch.Infrastructure.Delivery;
 using SlaWatch.Infrastructure.Escalation;
+using SlaWatch.Infrastructure.Messages;
 using SlaWatch.Infrastructure.Persistence;
 using SlaWatch.Infrastructure.Sla;
 
 namespace SlaWatch.Infrastructure.Complaints;
 
-/// <summary>The state changes people make to a complaint; each one an event, each one re-arming or stopping the clocks.</summary>
+/// <summary>
+/// The state changes people make to a complaint; each one an event, each one re-arming or stopping the clocks. The update it
+/// calls for (a promise, a moved promise, the thanks at the end, a note) is written to the outbox in the same transaction
+/// and handed to the sender after the commit.
+/// </summary>
 public sealed partial class ComplaintCommands(
     SlaWatchDbContext db,
     ComplaintClock clock,
     DeadlineSignal signal,
+    CustomerUpdates updates,
+    IOutboxDispatcher dispatcher,
     TimeProvider time,
     SlaWatchMetrics metrics,
     ILogger<ComplaintCommands> logger) : IComplaintCommands
 {
+    /// <summary>A note is kept in the complaint's log up to this many characters.</summary>
+    public const int MaxNoteLength = 2000;
+
+    // Outbox rows written in the current transaction, sent once it commits.
+    private readonly List<long> _queued = [];
+
     public Task<CommandResult> RecordResponseAsync(string reference, string actor, string channel, string? note, CancellationToken cancellationToken) =>
         InTransactionAsync(reference, (complaint, alerts, now) =>
         {
@@ -27,43 +41,86 @@ public sealed partial class ComplaintCommands(
             return Task.FromResult(result);
         }, cancellationToken);
 
-    public Task<CommandResult> SetPromiseAsync(string reference, DateTimeOffset dueAt, string actor, string? reason, CancellationToken cancellationToken) =>
-        InTransactionAsync(reference, (complaint, alerts, now) =>
+    public Task<CommandResult> SetPromiseAsync(string reference, DateTimeOffset dueAt, TimeSpan margin, string actor, string? reason, CancellationToken cancellationToken) =>
+        InTransactionAsync(reference, async (complaint, alerts, now) =>
         {
             if (complaint.Status == ComplaintStatus.Resolved)
             {
-                return Task.FromResult(CommandResult.Invalid($"{complaint.Reference} is resolved; reopen it before promising a date."));
+                return CommandResult.Invalid($"{complaint.Reference} is resolved; reopen it before promising a date.");
             }
 
             if (dueAt <= now)
             {
-                return Task.FromResult(CommandResult.Invalid($"the promised date {dueAt:o} is not in the future."));
+                return CommandResult.Invalid($"the promised date {dueAt:o} is not in the future.");
+            }
+
+            if (margin < TimeSpan.Zero || (margin > TimeSpan.Zero && dueAt - margin <= now))
+            {
+                return CommandResult.Invalid($"a margin of {margin.TotalDays:0.##} days before {dueAt:o} starts in the past; choose a smaller margin or a later date.");
             }
 
             var moved = complaint.PromiseDueAt is not null;
             var previous = complaint.PromiseDueAt;
             complaint.PromiseDueAt = dueAt.ToUniversalTime();
+            complaint.PromiseEarliestAt = margin > TimeSpan.Zero ? (dueAt - margin).ToUniversalTime() : null;
             complaint.PromisedAt = now;
             complaint.PromiseVersion++;
             complaint.PromiseOutcome = null;
+            var marginText = margin > TimeSpan.Zero ? $" (normally from {complaint.PromiseEarliestAt:o})" : string.Empty;
             db.ComplaintEvents.Add(new ComplaintEvent
             {
                 ComplaintId = complaint.Id,
                 At = now,
                 Type = moved ? ComplaintEventTypes.PromiseMoved : ComplaintEventTypes.PromiseSet,
                 Actor = actor,
-                Detail = (moved ? $"from {previous:o} to {dueAt.ToUniversalTime():o}" : $"for {dueAt.ToUniversalTime():o}") + (reason is null ? string.Empty : ": " + reason),
+                Detail = (moved ? $"from {previous:o} to {dueAt.ToUniversalTime():o}" : $"for {dueAt.ToUniversalTime():o}") + marginText + (reason is null ? string.Empty : ": " + reason),
             });
             clock.Refresh(complaint, alerts);
-            return Task.FromResult(CommandResult.Done());
+            var update = await QueueUpdateAsync(
+                complaint,
+                moved ? MessageKinds.PromiseMoved : MessageKinds.PromiseSet,
+                $"v{complaint.PromiseVersion}",
+                new UpdateContent(PreviousPromiseDueAt: previous),
+                now,
+                cancellationToken);
+            return new CommandResult(CommandOutcome.Done, update);
+        }, cancellationToken);
+
+    public Task<CommandResult> AddNoteAsync(string reference, string actor, string text, bool sendToCustomer, CancellationToken cancellationToken) =>
+        InTransactionAsync(reference, async (complaint, _, now) =>
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return CommandResult.Invalid("a note needs some text.");
+            }
+
+            var note = text.Trim();
+            note = note.Length <= MaxNoteLength ? note : note[..MaxNoteLength];
+            // The notes so far number this one: a deterministic dedupe key under the row lock.
+            var number = await db.ComplaintEvents.CountAsync(e => e.ComplaintId == complaint.Id && e.Type == ComplaintEventTypes.NoteAdded, cancellationToken) + 1;
+            db.ComplaintEvents.Add(new ComplaintEvent
+            {
+                ComplaintId = complaint.Id,
+                At = now,
+                Type = ComplaintEventTypes.NoteAdded,
+                Actor = actor,
+                Detail = (sendToCustomer ? "to the customer: " : "internal: ") + note,
+            });
+            if (!sendToCustomer)
+            {
+                return CommandResult.Done();
+            }
+
+            var update = await QueueUpdateAsync(complaint, MessageKinds.Note, $"n{number}", new UpdateContent(Note: note), now, cancellationToken);
+            return new CommandResult(CommandOutcome.Done, update);
         }, cancellationToken);
 
     public Task<CommandResult> ResolveAsync(string reference, string actor, string? note, CancellationToken cancellationToken) =>
-        InTransactionAsync(reference, (complaint, alerts, now) =>
+        InTransactionAsync(reference, async (complaint, alerts, now) =>
         {
             if (complaint.Status == ComplaintStatus.Resolved)
             {
-                return Task.FromResult(new CommandResult(CommandOutcome.AlreadyDone, $"{complaint.Reference} is already resolved."));
+                return new CommandResult(CommandOutcome.AlreadyDone, $"{complaint.Reference} is already resolved.");
             }
 
             complaint.Status = ComplaintStatus.Resolved;
@@ -84,7 +141,10 @@ public sealed partial class ComplaintCommands(
             }
 
             clock.Refresh(complaint, alerts);
-            return Task.FromResult(CommandResult.Done());
+            // Thanks for telling us (seed 000: thank the customer at the end). Keyed by the moment: a complaint reopened
+            // and resolved again is thanked again.
+            var update = await QueueUpdateAsync(complaint, MessageKinds.Resolved, now.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), new UpdateContent(), now, cancellationToken);
+            return new CommandResult(CommandOutcome.Done, update);
         }, cancellationToken);
 
     public async Task<CommandResult> AcknowledgeAlertAsync(long alertId, string actor, CancellationToken cancellationToken)
@@ -128,6 +188,12 @@ public sealed partial class ComplaintCommands(
         }
 
         complaint.RespondedAt = at;
+        // A person's answer is a message to the customer too: the "still on it" update counts its quiet period from it.
+        if (complaint.LastCustomerMessageAt is null || complaint.LastCustomerMessageAt < at)
+        {
+            complaint.LastCustomerMessageAt = at;
+        }
+
         if (complaint.Status == ComplaintStatus.Open)
         {
             complaint.Status = ComplaintStatus.Responded;
@@ -139,9 +205,25 @@ public sealed partial class ComplaintCommands(
         return true;
     }
 
+    /// <summary>Writes the update and says what became of it, for the caller's answer.</summary>
+    private async Task<string> QueueUpdateAsync(Complaint complaint, string kind, string occasion, UpdateContent content, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var outcome = await updates.QueueAsync(db, complaint, kind, occasion, content, now, recordSuppression: true, cancellationToken);
+        if (outcome.OutboxId is { } id)
+        {
+            _queued.Add(id);
+            return $"the customer is told ({kind}, in {complaint.Language}).";
+        }
+
+        return outcome.AlreadyQueued
+            ? "the customer was already told."
+            : $"no message to the customer ({outcome.SuppressedBecause}).";
+    }
+
     private async Task<CommandResult> InTransactionAsync(string reference, Func<Complaint, List<Alert>, DateTimeOffset, Task<CommandResult>> change, CancellationToken cancellationToken)
     {
         var normalized = reference.Trim().ToUpperInvariant();
+        _queued.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Lock the row: the deadline watcher and another API call see the change whole or not at all.
         var complaint = (await db.Complaints.FromSql($"SELECT * FROM complaints WHERE reference = {normalized} FOR UPDATE").ToListAsync(cancellationToken)).SingleOrDefault();
@@ -170,6 +252,12 @@ public sealed partial class ComplaintCommands(
         if (earlier)
         {
             signal.Wake();
+        }
+
+        if (_queued.Count > 0)
+        {
+            dispatcher.EnqueueMany([.. _queued]);
+            _queued.Clear();
         }
 
         LogChanged(logger, complaint.Reference, result.Outcome);

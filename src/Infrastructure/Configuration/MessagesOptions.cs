@@ -36,6 +36,22 @@ public sealed class MessagesOptions
     /// <summary>A follow-up this soon after resolution reopens the complaint.</summary>
     public TimeSpan ReopenWindow { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// An open complaint whose customer has heard nothing from us for this long gets a short "still on it" update; whole
+    /// days count as business days when a calendar is set (<c>SlaWatch:Sla:Calendar</c>).
+    /// </summary>
+    public TimeSpan QuietPeriod { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>How often the quiet-complaint check runs (a Quartz job).</summary>
+    public TimeSpan QuietCheckInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long the status-page link in a message to a customer stays valid.</summary>
+    public TimeSpan StatusLinkLifetime { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>At most this many updates (not acknowledgements) to one customer address in any 24 hours.</summary>
+    [Range(1, 1000)]
+    public int MaxUpdatesPerRecipientPerDay { get; set; } = 10;
+
     /// <summary>Signature under every message to a customer.</summary>
     [Required]
     public string TeamName { get; set; } = "The Customer Care team";

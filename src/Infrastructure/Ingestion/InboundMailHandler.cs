@@ -29,6 +29,7 @@ public sealed partial class InboundMailHandler(
     ILanguageDetector languageDetector,
     IMessageTemplates templates,
     MessageSigner signer,
+    StatusLinks statusLinks,
     IOptions<MessagesOptions> messagesOptions,
     IOptions<SmtpOptions> smtpOptions,
     IOptions<SlaWatchOptions> slaWatchOptions,
@@ -392,7 +393,7 @@ public sealed partial class InboundMailHandler(
                 complaint.Subject,
                 SlaOptions.FirstResponseFor(inbox, slaOptions.Value),
                 options.TeamName,
-                StatusUrl: null));
+                StatusUrl: statusLinks.Create(complaint.Reference, now)));
         var messageId = signer.AcknowledgementMessageId(complaint.Id, DomainOf(inbox.Address));
         var references = facts.References.Concat(facts.MessageId is null ? [] : [facts.MessageId]).Distinct().TakeLast(20);
         var outbox = new OutboxMessage
@@ -418,6 +419,7 @@ public sealed partial class InboundMailHandler(
             EnqueuedAt = now,
         };
         db.Outbox.Add(outbox);
+        complaint.LastCustomerMessageAt = now;
         await db.SaveChangesAsync(cancellationToken);
         await AddThreadIdAsync(db, inbox.Name, messageId, complaint.Id, "out", cancellationToken);
         AddEvent(db, complaint.Id, now, ComplaintEventTypes.AcknowledgementQueued, "slawatch", $"in {complaint.Language}");

@@ -11,8 +11,9 @@ using SlaWatch.Infrastructure.Configuration;
 namespace SlaWatch.Infrastructure.Messages;
 
 /// <summary>
-/// Renders customer messages from the Liquid templates ops can edit: <c>{TemplateFolder}/{lang}/acknowledgement.subject.liquid</c>
-/// and <c>…/acknowledgement.body.liquid</c>, for each configured language and the fallback language. The files are read and
+/// Renders customer messages from the Liquid templates ops can edit: <c>{TemplateFolder}/{lang}/{kind}.subject.liquid</c>
+/// and <c>…/{kind}.body.liquid</c> for every kind of <see cref="MessageKinds.All"/> (the acknowledgement and the updates),
+/// for each configured language and the fallback language. The files are read and
 /// parsed once, when this singleton is created; a parsed Fluid template is immutable and renders on any thread with its own
 /// <see cref="TemplateContext"/>. Problems found while loading are kept for <see cref="TemplateCatalogValidator"/>, which
 /// turns them into a start-up error.
@@ -20,13 +21,17 @@ namespace SlaWatch.Infrastructure.Messages;
 /// <remarks>
 /// Output is plain text: values are not HTML-encoded, but every value is cut to one line with control characters removed,
 /// so a customer's subject cannot add header lines or reorder text (bidirectional overrides are removed too), and the
-/// rendered subject is one line. Templates see only the six variables below — the member access strategy knows no other
-/// type — and cannot include files.
+/// rendered subject is one line. Templates see only the variables of <c>TemplateValues</c> below — the member access
+/// strategy knows no other type — and cannot include files. Every template sees every variable; those that do not apply to
+/// its kind are empty.
 /// </remarks>
 public sealed partial class FluidMessageTemplates : IMessageTemplates
 {
     public const string SubjectFileName = "acknowledgement.subject.liquid";
     public const string BodyFileName = "acknowledgement.body.liquid";
+
+    /// <summary>An agent's note is cut to this many characters in a message to the customer.</summary>
+    public const int MaxNoteValueLength = 1500;
 
     // A customer's subject or name longer than this is cut: the acknowledgement's subject stays readable.
     private const int MaxSubjectValueLength = 200;
@@ -36,7 +41,7 @@ public sealed partial class FluidMessageTemplates : IMessageTemplates
     private static readonly FluidParser Parser = new();
 
     private readonly TemplateOptions _templateOptions;
-    private readonly FrozenDictionary<string, AcknowledgementTemplates> _templates;
+    private readonly FrozenDictionary<string, MessageTemplateSet> _templates;
     private readonly LanguageCode? _fallback;
 
     public FluidMessageTemplates(IOptions<MessagesOptions> options, TimeProvider timeProvider)
@@ -74,7 +79,7 @@ public sealed partial class FluidMessageTemplates : IMessageTemplates
             problems.Add(new TemplateProblem($"{MessagesOptions.SectionName}:FallbackLanguage", $"'{messages.FallbackLanguage}' is not a supported language (one of {string.Join(", ", LanguageCode.Shipped)})"));
         }
 
-        var loaded = new Dictionary<string, AcknowledgementTemplates>(StringComparer.Ordinal);
+        var loaded = new Dictionary<string, MessageTemplateSet>(StringComparer.Ordinal);
         if (!Directory.Exists(Folder))
         {
             // One problem, not two missing files per language.
@@ -85,11 +90,16 @@ public sealed partial class FluidMessageTemplates : IMessageTemplates
         foreach (var language in languages)
         {
             var isFallback = language == _fallback;
-            var subject = Load(PathOf(language, SubjectFileName), isFallback, problems);
-            var body = Load(PathOf(language, BodyFileName), isFallback, problems);
-            if (subject is not null && body is not null)
+            foreach (var kind in MessageKinds.All)
             {
-                loaded[language.Value] = new AcknowledgementTemplates(language, PathOf(language, SubjectFileName), subject, PathOf(language, BodyFileName), body);
+                var subjectPath = PathOf(language, MessageKinds.SubjectFile(kind));
+                var bodyPath = PathOf(language, MessageKinds.BodyFile(kind));
+                var subject = Load(subjectPath, isFallback, problems);
+                var body = Load(bodyPath, isFallback, problems);
+                if (subject is not null && body is not null)
+                {
+                    loaded[Key(language, kind)] = new MessageTemplateSet(language, kind, subjectPath, subject, bodyPath, body);
+                }
             }
         }
 
@@ -114,44 +124,122 @@ public sealed partial class FluidMessageTemplates : IMessageTemplates
     {
         ArgumentNullException.ThrowIfNull(language);
         ArgumentNullException.ThrowIfNull(model);
-        var templates = TemplatesFor(language)
-            ?? (_fallback is null ? null : TemplatesFor(_fallback))
-            ?? throw new InvalidOperationException($"No acknowledgement templates for '{language}' nor for the fallback language in {Folder}.");
+        var templates = Resolve(language, MessageKinds.Acknowledgement);
         return new RenderedMessage(RenderSubject(templates, model), RenderBody(templates, model));
     }
 
-    internal AcknowledgementTemplates? TemplatesFor(LanguageCode language) =>
-        _templates.GetValueOrDefault(language.Value);
+    /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">Neither the language nor the fallback language has templates of this kind.</exception>
+    public RenderedMessage RenderUpdate(LanguageCode language, string kind, UpdateModel model)
+    {
+        ArgumentNullException.ThrowIfNull(language);
+        ArgumentNullException.ThrowIfNull(model);
+        if (!MessageKinds.Updates.Contains(kind))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, $"Not an update kind (one of {string.Join(", ", MessageKinds.Updates)}).");
+        }
+
+        var templates = Resolve(language, kind);
+        return new RenderedMessage(RenderSubject(templates, model), RenderBody(templates, model));
+    }
+
+    /// <summary>The templates of <paramref name="kind"/> in <paramref name="language"/>, else in the fallback language.</summary>
+    private MessageTemplateSet Resolve(LanguageCode language, string kind) =>
+        TemplatesFor(language, kind)
+        ?? (_fallback is null ? null : TemplatesFor(_fallback, kind))
+        ?? throw new InvalidOperationException($"No {kind} templates for '{language}' nor for the fallback language in {Folder}.");
+
+    internal MessageTemplateSet? TemplatesFor(LanguageCode language, string kind = MessageKinds.Acknowledgement) =>
+        _templates.GetValueOrDefault(Key(language, kind));
 
     internal string PathOf(LanguageCode language, string fileName) => Path.Combine(Folder, language.Value, fileName);
 
-    internal string RenderSubject(AcknowledgementTemplates templates, AcknowledgementModel model) =>
+    internal string RenderSubject(MessageTemplateSet templates, object model) =>
         OneLine(templates.Subject.Render(Context(templates.Language, model), NullEncoder.Default));
 
-    internal string RenderBody(AcknowledgementTemplates templates, AcknowledgementModel model) =>
+    internal string RenderBody(MessageTemplateSet templates, object model) =>
         TidyBody(templates.Body.Render(Context(templates.Language, model), NullEncoder.Default));
 
     /// <summary>The value <c>{{ response_window }}</c> renders as for this language and window.</summary>
     internal static string ResponseWindowText(LanguageCode language, TimeSpan window) =>
         ResponseWindowWording.Describe(language, window);
 
-    private TemplateContext Context(LanguageCode language, AcknowledgementModel model)
+    /// <summary>The value <c>{{ promise_date }}</c> (and the other dates) render as: the local date in the team's time zone.</summary>
+    internal static string DateText(LanguageCode language, DateTimeOffset? instant, TimeZoneInfo? zone) =>
+        instant is { } at ? PromiseWording.Date(language, PromiseWording.LocalDate(at, zone)) : string.Empty;
+
+    private static string Key(LanguageCode language, string kind) => language.Value + "/" + kind;
+
+    private TemplateContext Context(LanguageCode language, object model)
     {
-        var values = new TemplateValues(
-            Reference: OneLine(model.Reference),
-            CustomerName: Cut(OneLine(model.CustomerName), MaxNameValueLength),
-            OriginalSubject: Cut(WithoutReplyPrefixes(OneLine(model.OriginalSubject)), MaxSubjectValueLength),
-            ResponseWindow: ResponseWindowText(language, model.ResponseWindow),
-            TeamName: OneLine(model.TeamName),
-            StatusUrl: OneLine(model.StatusUrl));
+        var values = model switch
+        {
+            AcknowledgementModel ack => new TemplateValues(
+                Reference: OneLine(ack.Reference),
+                CustomerName: Cut(OneLine(ack.CustomerName), MaxNameValueLength),
+                OriginalSubject: Cut(WithoutReplyPrefixes(OneLine(ack.OriginalSubject)), MaxSubjectValueLength),
+                ResponseWindow: ResponseWindowText(language, ack.ResponseWindow),
+                TeamName: OneLine(ack.TeamName),
+                StatusUrl: OneLine(ack.StatusUrl),
+                PromiseDate: string.Empty,
+                PromiseEarliestDate: string.Empty,
+                PromiseDays: string.Empty,
+                PreviousPromiseDate: string.Empty,
+                Note: string.Empty),
+            UpdateModel update => UpdateValues(language, update),
+            _ => throw new ArgumentException($"Unknown message model {model.GetType().Name}.", nameof(model)),
+        };
         return new TemplateContext(values, _templateOptions, allowModelMembers: false);
+    }
+
+    private static TemplateValues UpdateValues(LanguageCode language, UpdateModel update)
+    {
+        var days = string.Empty;
+        var earliest = string.Empty;
+        if (update.PromiseDueAt is { } dueAt)
+        {
+            var (low, high) = PromiseWording.DaySpan(update.Now, update.PromiseEarliestAt, dueAt, update.TimeZone);
+            days = PromiseWording.Days(language, low, high);
+            // The earliest date only when it is another day than the promised one: "between Friday and Friday" says nothing.
+            if (update.PromiseEarliestAt is { } earliestAt
+                && PromiseWording.LocalDate(earliestAt, update.TimeZone) < PromiseWording.LocalDate(dueAt, update.TimeZone))
+            {
+                earliest = DateText(language, earliestAt, update.TimeZone);
+            }
+        }
+
+        return new TemplateValues(
+            Reference: OneLine(update.Reference),
+            CustomerName: Cut(OneLine(update.CustomerName), MaxNameValueLength),
+            OriginalSubject: Cut(WithoutReplyPrefixes(OneLine(update.OriginalSubject)), MaxSubjectValueLength),
+            ResponseWindow: string.Empty,
+            TeamName: OneLine(update.TeamName),
+            StatusUrl: OneLine(update.StatusUrl),
+            PromiseDate: DateText(language, update.PromiseDueAt, update.TimeZone),
+            PromiseEarliestDate: earliest,
+            PromiseDays: days,
+            PreviousPromiseDate: DateText(language, update.PreviousPromiseDueAt, update.TimeZone),
+            Note: NoteText(update.Note));
+    }
+
+    /// <summary>An agent's note as plain text: its own line breaks kept, control characters gone, cut to a sane length.</summary>
+    internal static string NoteText(string? note)
+    {
+        if (string.IsNullOrWhiteSpace(note))
+        {
+            return string.Empty;
+        }
+
+        var lines = note.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n', '\r').Select(OneLine);
+        var text = ExtraBlankLines().Replace(string.Join('\n', lines), "\n\n").Trim('\n');
+        return Cut(text, MaxNoteValueLength);
     }
 
     private static TemplateOptions CreateTemplateOptions(TimeProvider timeProvider)
     {
         var options = new TemplateOptions
         {
-            // Allow-list: templates reach the six values of TemplateValues and nothing else of .NET.
+            // Allow-list: templates reach the values of TemplateValues and nothing else of .NET.
             MemberAccessStrategy = new DefaultMemberAccessStrategy(),
             // A misspelt variable or filter is a start-up error (the validator renders every template), not a blank.
             StrictVariables = true,
@@ -167,6 +255,13 @@ public sealed partial class FluidMessageTemplates : IMessageTemplates
         access.Register<TemplateValues, string>("response_window", v => v.ResponseWindow);
         access.Register<TemplateValues, string>("team_name", v => v.TeamName);
         access.Register<TemplateValues, string>("status_url", v => v.StatusUrl);
+        // The same link under the name issue 4 gives it; the shipped templates use status_url.
+        access.Register<TemplateValues, string>("status_link", v => v.StatusUrl);
+        access.Register<TemplateValues, string>("promise_date", v => v.PromiseDate);
+        access.Register<TemplateValues, string>("promise_earliest_date", v => v.PromiseEarliestDate);
+        access.Register<TemplateValues, string>("promise_days", v => v.PromiseDays);
+        access.Register<TemplateValues, string>("previous_promise_date", v => v.PreviousPromiseDate);
+        access.Register<TemplateValues, string>("note", v => v.Note);
         return options;
     }
 
@@ -274,11 +369,16 @@ public sealed partial class FluidMessageTemplates : IMessageTemplates
         string OriginalSubject,
         string ResponseWindow,
         string TeamName,
-        string StatusUrl);
+        string StatusUrl,
+        string PromiseDate,
+        string PromiseEarliestDate,
+        string PromiseDays,
+        string PreviousPromiseDate,
+        string Note);
 }
 
-/// <summary>The parsed subject and body templates of one language, and where they came from.</summary>
-internal sealed record AcknowledgementTemplates(LanguageCode Language, string SubjectPath, IFluidTemplate Subject, string BodyPath, IFluidTemplate Body);
+/// <summary>The parsed subject and body templates of one kind in one language, and where they came from.</summary>
+internal sealed record MessageTemplateSet(LanguageCode Language, string Kind, string SubjectPath, IFluidTemplate Subject, string BodyPath, IFluidTemplate Body);
 
 /// <summary>One thing wrong with the templates: the file (or configuration key) and the rule it breaks.</summary>
 internal sealed record TemplateProblem(string Where, string Rule)

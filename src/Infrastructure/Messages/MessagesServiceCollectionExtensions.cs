@@ -19,6 +19,9 @@ public static class MessagesServiceCollectionExtensions
         services.TryAddSingleton<FluidMessageTemplates>();
         services.TryAddSingleton<IMessageTemplates>(provider => provider.GetRequiredService<FluidMessageTemplates>());
         services.TryAddSingleton<TemplateCatalogValidator>();
+        services.TryAddSingleton<Security.SignedTokens>();
+        services.TryAddSingleton<StatusLinks>();
+        services.TryAddSingleton<CustomerUpdates>();
         return services;
     }
 }

@@ -7,10 +7,12 @@ namespace SlaWatch.Infrastructure.Messages;
 
 /// <summary>
 /// Checks the message templates at start, so a broken one is a start-up error and not a surprise at 3 a.m. For every
-/// configured language and the fallback language: both templates exist, parse and render (with and without the optional
-/// values, with an hour-long and a seconds-long window); the subject carries the reference; the body carries the response
-/// window and does not quote the customer's subject; neither contains a phrase from <c>{TemplateFolder}/forbidden/{lang}.txt</c>.
-/// All problems are reported at once.
+/// configured language and the fallback language, and every kind of message (<see cref="MessageKinds.All"/>): both
+/// templates exist, parse and render (with and without the optional values; an hour-long and a seconds-long window; a
+/// promise with and without a margin, and one due today); the subject carries the reference; the body does not quote the
+/// customer's subject and carries the status link when there is one; neither contains a phrase from
+/// <c>{TemplateFolder}/forbidden/{lang}.txt</c>. Each kind's own content must be there too: the acknowledgement's response
+/// window, the promised date of a promise (set or moved), the agent's note. All problems are reported at once.
 /// </summary>
 public sealed partial class TemplateCatalogValidator(FluidMessageTemplates templates, ILogger<TemplateCatalogValidator> logger)
 {
@@ -20,6 +22,10 @@ public sealed partial class TemplateCatalogValidator(FluidMessageTemplates templ
 
     // A marker the body must not repeat: the customer's words go back only in the subject.
     internal const string SampleSubject = "Parcel 4711 never arrived";
+
+    internal const string SampleStatusUrl = "https://support.example.com/status/abc123";
+
+    internal const string SampleNote = "The replacement part left our warehouse this morning.";
 
     /// <summary>Runs every check; throws when any fails.</summary>
     /// <exception cref="TemplateValidationException">Lists every problem, each with the file and the rule it breaks.</exception>
@@ -33,16 +39,19 @@ public sealed partial class TemplateCatalogValidator(FluidMessageTemplates templ
 
         foreach (var language in templates.Languages)
         {
-            var set = templates.TemplatesFor(language);
             var forbidden = ReadForbiddenPhrases(language, problems);
-            if (set is null)
+            foreach (var kind in MessageKinds.All)
             {
-                continue; // Missing or unparsable: already reported.
-            }
+                var set = templates.TemplatesFor(language, kind);
+                if (set is null)
+                {
+                    continue; // Missing or unparsable: already reported.
+                }
 
-            foreach (var sample in Samples())
-            {
-                Check(set, sample, forbidden, problems);
+                foreach (var sample in kind == MessageKinds.Acknowledgement ? Samples().Cast<object>() : UpdateSamples())
+                {
+                    Check(set, sample, forbidden, problems);
+                }
             }
         }
 
@@ -54,12 +63,12 @@ public sealed partial class TemplateCatalogValidator(FluidMessageTemplates templ
         LogTemplatesValid(logger, templates.Languages, templates.Folder);
     }
 
-    private void Check(AcknowledgementTemplates set, AcknowledgementModel sample, IReadOnlyList<string> forbidden, List<string> problems)
+    private void Check(MessageTemplateSet set, object sample, IReadOnlyList<string> forbidden, List<string> problems)
     {
         var subject = TryRender(() => templates.RenderSubject(set, sample), set.SubjectPath, problems);
         if (subject is not null)
         {
-            if (!subject.Contains(sample.Reference, StringComparison.Ordinal))
+            if (!subject.Contains(SampleReference, StringComparison.Ordinal))
             {
                 Add(problems, $"{set.SubjectPath}: the rendered subject does not contain the reference ({{{{ reference }}}})");
             }
@@ -73,10 +82,16 @@ public sealed partial class TemplateCatalogValidator(FluidMessageTemplates templ
         var body = TryRender(() => templates.RenderBody(set, sample), set.BodyPath, problems);
         if (body is not null)
         {
-            var window = FluidMessageTemplates.ResponseWindowText(set.Language, sample.ResponseWindow);
-            if (!body.Contains(window, StringComparison.Ordinal))
+            CheckKindContent(set, sample, body, problems);
+            var statusUrl = sample switch
             {
-                Add(problems, $"{set.BodyPath}: the rendered body does not contain the response window ({{{{ response_window }}}}, here \"{window}\")");
+                AcknowledgementModel ack => ack.StatusUrl,
+                UpdateModel update => update.StatusUrl,
+                _ => null,
+            };
+            if (!string.IsNullOrEmpty(statusUrl) && !body.Contains(statusUrl, StringComparison.Ordinal))
+            {
+                Add(problems, $"{set.BodyPath}: the rendered body does not contain the status link ({{{{ status_url }}}}) when there is one");
             }
 
             if (body.Contains(SampleSubject, StringComparison.Ordinal))
@@ -88,6 +103,39 @@ public sealed partial class TemplateCatalogValidator(FluidMessageTemplates templ
             {
                 Add(problems, $"{set.BodyPath}: contains the forbidden phrase \"{phrase}\" (listed in {ForbiddenPathOf(set.Language)})");
             }
+        }
+    }
+
+    /// <summary>What each kind of message must say: the window, the date, the note.</summary>
+    private static void CheckKindContent(MessageTemplateSet set, object sample, string body, List<string> problems)
+    {
+        switch (sample)
+        {
+            case AcknowledgementModel ack:
+                var window = FluidMessageTemplates.ResponseWindowText(set.Language, ack.ResponseWindow);
+                if (!body.Contains(window, StringComparison.Ordinal))
+                {
+                    Add(problems, $"{set.BodyPath}: the rendered body does not contain the response window ({{{{ response_window }}}}, here \"{window}\")");
+                }
+
+                break;
+            case UpdateModel update when set.Kind is MessageKinds.PromiseSet or MessageKinds.PromiseMoved:
+                var date = FluidMessageTemplates.DateText(set.Language, update.PromiseDueAt, update.TimeZone);
+                if (!body.Contains(date, StringComparison.Ordinal))
+                {
+                    Add(problems, $"{set.BodyPath}: the rendered body does not contain the promised date ({{{{ promise_date }}}}, here \"{date}\")");
+                }
+
+                break;
+            case UpdateModel update when set.Kind == MessageKinds.Note:
+                if (!body.Contains(FluidMessageTemplates.NoteText(update.Note), StringComparison.Ordinal))
+                {
+                    Add(problems, $"{set.BodyPath}: the rendered body does not contain the agent's note ({{{{ note }}}})");
+                }
+
+                break;
+            default:
+                break;
         }
     }
 
@@ -130,9 +178,18 @@ public sealed partial class TemplateCatalogValidator(FluidMessageTemplates templ
     // Both branches of the optional values, an ordinary window and a compressed one (tests and demos run on seconds).
     private static IEnumerable<AcknowledgementModel> Samples()
     {
-        yield return new AcknowledgementModel(SampleReference, "Alex Example", SampleSubject, TimeSpan.FromHours(1), "The Customer Care team", "https://support.example.com/status/abc123");
+        yield return new AcknowledgementModel(SampleReference, "Alex Example", SampleSubject, TimeSpan.FromHours(1), "The Customer Care team", SampleStatusUrl);
         yield return new AcknowledgementModel(SampleReference, null, SampleSubject, TimeSpan.FromSeconds(30), "The Customer Care team", null);
         yield return new AcknowledgementModel(SampleReference, string.Empty, string.Empty, TimeSpan.FromMinutes(90), "The Customer Care team", string.Empty);
+    }
+
+    // A promise with a margin, one without, one due today (no span of days), and the optional values present and absent.
+    private static IEnumerable<UpdateModel> UpdateSamples()
+    {
+        var now = new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero);
+        yield return new UpdateModel(SampleReference, "Alex Example", SampleSubject, "The Customer Care team", SampleStatusUrl, now, null, now.AddDays(4), now.AddDays(3), now.AddDays(2), SampleNote);
+        yield return new UpdateModel(SampleReference, null, SampleSubject, "The Customer Care team", null, now, null, now.AddDays(1), null, now.AddDays(5), SampleNote);
+        yield return new UpdateModel(SampleReference, string.Empty, string.Empty, "The Customer Care team", string.Empty, now, null, now.AddHours(5), now.AddHours(1), null, SampleNote + "\nA second line.");
     }
 
     private static void Add(List<string> problems, string problem)

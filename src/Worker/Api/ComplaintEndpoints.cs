@@ -10,8 +10,9 @@ namespace SlaWatch.Worker.Api;
 /// <summary><c>/api/complaints/{reference}/…</c>: what agents (and supervisors) do to a complaint.</summary>
 public static partial class ComplaintEndpoints
 {
-    private const int MaxNoteLength = 2000;
+    private const int MaxNoteLength = ComplaintCommands.MaxNoteLength;
     private const int MaxReasonLength = 500;
+    private const int MaxMarginDays = 30;
 
     /// <summary>Where a person can answer a customer outside the mailbox; the event log keeps the canonical spelling.</summary>
     public static IReadOnlyList<string> Channels { get; } = ["phone", "chat", "email", "sms", "video", "in-person", "social", "other"];
@@ -32,15 +33,23 @@ public static partial class ComplaintEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         complaint.MapPut("/promise", SetPromiseAsync)
             .WithName("SetPromise")
-            .WithSummary("Set or move the promised resolution date; a moved promise re-arms its warnings.")
+            .WithSummary("Set or move the promised resolution date (optionally with a margin in days); the customer is told, a moved promise with an apology, and its warnings re-arm.")
             .Accepts<SetPromiseRequest>("application/json")
+            .Produces<ComplaintCommandResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        complaint.MapPost("/notes", AddNoteAsync)
+            .WithName("AddNote")
+            .WithSummary("Add a progress note to the complaint's log; with sendToCustomer, the customer gets it as an update.")
+            .Accepts<AddNoteRequest>("application/json")
             .Produces<ComplaintCommandResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         complaint.MapPost("/resolve", ResolveAsync)
             .WithName("Resolve")
-            .WithSummary("Mark the complaint resolved: every clock stops.")
+            .WithSummary("Mark the complaint resolved: every clock stops and the customer is thanked.")
             .Produces<ComplaintCommandResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -103,12 +112,46 @@ public static partial class ComplaintEndpoints
         }
 
         CheckLength(errors, "reason", request.Reason, MaxReasonLength);
+        if (request.MarginDays is < 0 or > MaxMarginDays)
+        {
+            errors["marginDays"] = [$"marginDays is {request.MarginDays}; use a whole number of days from 0 to {MaxMarginDays}."];
+        }
+
         if (errors.Count > 0)
         {
             return Invalid(errors);
         }
 
-        var result = await commands.SetPromiseAsync(normalized, dueAt, ApiResults.Actor(user), Blank(request.Reason), cancellationToken);
+        var margin = TimeSpan.FromDays(request.MarginDays ?? 0);
+        var result = await commands.SetPromiseAsync(normalized, dueAt, margin, ApiResults.Actor(user), Blank(request.Reason), cancellationToken);
+        return ToResult(normalized, result);
+    }
+
+    private static async Task<IResult> AddNoteAsync(
+        string reference,
+        AddNoteRequest? request,
+        ClaimsPrincipal user,
+        [FromServices] IComplaintCommands commands,
+        CancellationToken cancellationToken)
+    {
+        if (!TryNormalizeReference(reference, out var normalized))
+        {
+            return NotAReference(reference);
+        }
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(request?.Text))
+        {
+            errors["text"] = ["text is required: the progress note, plain text."];
+        }
+
+        CheckLength(errors, "text", request?.Text, MaxNoteLength);
+        if (errors.Count > 0)
+        {
+            return Invalid(errors);
+        }
+
+        var result = await commands.AddNoteAsync(normalized, ApiResults.Actor(user), request!.Text!.Trim(), request.SendToCustomer, cancellationToken);
         return ToResult(normalized, result);
     }
 

@@ -36,6 +36,21 @@ public sealed class MessagesOptionsValidator : IValidateOptions<MessagesOptions>
             errors.Add("SlaWatch:Messages:ReopenWindow must not be negative.");
         }
 
+        if (options.QuietPeriod <= TimeSpan.Zero)
+        {
+            errors.Add("SlaWatch:Messages:QuietPeriod must be positive (e.g. 2.00:00:00).");
+        }
+
+        if (options.QuietCheckInterval < TimeSpan.FromSeconds(1))
+        {
+            errors.Add("SlaWatch:Messages:QuietCheckInterval must be at least one second (e.g. 00:05:00).");
+        }
+
+        if (options.StatusLinkLifetime <= TimeSpan.Zero)
+        {
+            errors.Add("SlaWatch:Messages:StatusLinkLifetime must be positive (e.g. 90.00:00:00).");
+        }
+
         if (options.MaxAcksPerSenderPerDay < options.MaxAcksPerSenderPerHour)
         {
             errors.Add("SlaWatch:Messages:MaxAcksPerSenderPerDay must not be lower than MaxAcksPerSenderPerHour.");

@@ -156,6 +156,10 @@ namespace SlaWatch.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(8)")
                         .HasColumnName("language");
 
+                    b.Property<DateTimeOffset?>("LastCustomerMessageAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_customer_message_at");
+
                     b.Property<DateTimeOffset?>("NextAlertAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("next_alert_at");
@@ -163,6 +167,10 @@ namespace SlaWatch.Infrastructure.Persistence.Migrations
                     b.Property<DateTimeOffset?>("PromiseDueAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("promise_due_at");
+
+                    b.Property<DateTimeOffset?>("PromiseEarliestAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("promise_earliest_at");
 
                     b.Property<string>("PromiseOutcome")
                         .HasMaxLength(20)

@@ -1,0 +1,110 @@
+namespace SlaWatch.Worker.Status;
+
+/// <summary>The words of the customer's status page in one language; <c>{0}</c> marks where a value goes.</summary>
+internal sealed record StatusPageText(
+    string Title,
+    string Intro,
+    string Received,
+    string Acknowledged,
+    string Answered,
+    string Promised,
+    string Resolved,
+    string NotYet,
+    string PromiseBetween,
+    string PromiseBy,
+    string TimesIn,
+    string Reference)
+{
+    public static StatusPageText For(string language) => language switch
+    {
+        "ru" => new(
+            "Обращение {0}",
+            "На этой странице видно, на каком этапе ваше обращение. Она обновляется по мере того, как мы над ним работаем.",
+            "Мы получили ваше письмо",
+            "Мы подтвердили получение",
+            "Наш сотрудник ответил вам",
+            "Ожидаемый срок решения",
+            "Вопрос решён",
+            "пока нет",
+            "обычно с {0} по {1}",
+            "не позднее {0}",
+            "Время указано по часовому поясу {0}.",
+            "Номер обращения"),
+        "nl" => new(
+            "Melding {0}",
+            "Deze pagina laat zien hoe het met uw melding staat; ze wordt bijgewerkt terwijl we eraan werken.",
+            "We hebben uw bericht ontvangen",
+            "We hebben de ontvangst bevestigd",
+            "Een medewerker heeft u geantwoord",
+            "Verwachte oplossing",
+            "Opgelost",
+            "nog niet",
+            "normaal gesproken tussen {0} en {1}",
+            "uiterlijk op {0}",
+            "Tijden in de tijdzone {0}.",
+            "Meldingsnummer"),
+        "tl" => new(
+            "Kaso {0}",
+            "Makikita po sa pahinang ito kung nasaan na ang inyong kaso. Ina-update ito habang inaasikaso namin.",
+            "Natanggap namin ang inyong mensahe",
+            "Kinumpirma naming natanggap ito",
+            "Sinagot kayo ng isa sa aming team",
+            "Inaasahang pag-aayos",
+            "Naayos na",
+            "wala pa",
+            "karaniwan sa pagitan ng {0} at {1}",
+            "hindi lalampas sa {0}",
+            "Ang mga oras ay nasa time zone na {0}.",
+            "Reference number"),
+        "zh" => new(
+            "受理编号 {0}",
+            "本页显示您的问题目前的处理状态，会随着处理进展更新。",
+            "我们已收到您的来信",
+            "我们已确认收到",
+            "我们的工作人员已答复您",
+            "预计解决时间",
+            "已解决",
+            "尚未",
+            "正常情况下在{0}至{1}之间",
+            "最晚不超过{0}",
+            "时间按{0}时区显示。",
+            "受理编号"),
+        "lt" => new(
+            "Kreipimasis Nr. {0}",
+            "Šiame puslapyje matote, kaip sprendžiamas jūsų kreipimasis. Jis atnaujinamas, kol dirbame.",
+            "Gavome jūsų laišką",
+            "Patvirtinome, kad gavome",
+            "Mūsų komandos narys jums atsakė",
+            "Numatoma sprendimo data",
+            "Išspręsta",
+            "dar ne",
+            "įprastai nuo {0} iki {1}",
+            "ne vėliau kaip {0}",
+            "Laikas nurodytas laiko juostoje {0}.",
+            "Kreipimosi numeris"),
+        _ => new(
+            "Case {0}",
+            "This page shows where your case stands. It is updated as we work on it.",
+            "We received your message",
+            "We confirmed we received it",
+            "A member of our team answered you",
+            "Expected resolution",
+            "Resolved",
+            "not yet",
+            "normally between {0} and {1}",
+            "by {0} at the latest",
+            "Times are shown in the {0} time zone.",
+            "Reference"),
+    };
+
+    /// <summary>The error pages do not know whose link it was: they say it in every language SlaWatch writes in.</summary>
+    public static IReadOnlyList<(string Language, string Invalid, string Expired)> Errors { get; } =
+    [
+        ("en", "This link is not valid. Please open it exactly as it is in our message.", "This link has expired. Reply to any of our messages and we will gladly tell you where your case stands."),
+        ("ru", "Эта ссылка недействительна. Пожалуйста, откройте её точно в том виде, в каком она есть в нашем письме.", "Срок действия ссылки истёк. Ответьте на любое наше письмо, и мы с радостью расскажем, как продвигается ваше обращение."),
+        ("nl", "Deze link is niet geldig. Open hem precies zoals hij in ons bericht staat.", "Deze link is verlopen. Beantwoord een van onze berichten, dan vertellen we u graag hoe het met uw melding staat."),
+        ("tl", "Hindi po wasto ang link na ito. Pakibuksan po ito nang eksakto kung paano ito nakasulat sa aming mensahe.", "Nag-expire na po ang link na ito. Sumagot lamang po sa alinman sa aming mga mensahe at ikagagalak naming ibalita ang kalagayan ng inyong kaso."),
+        ("zh", "此链接无效。请按我们邮件中的原样打开。", "此链接已过期。请回复我们的任意一封邮件，我们很乐意告诉您问题的处理进展。"),
+        ("lt", "Ši nuoroda negalioja. Atidarykite ją tiksliai tokią, kokia yra mūsų laiške.", "Šios nuorodos galiojimas baigėsi. Atsakykite į bet kurį mūsų laišką ir mielai papasakosime, kaip sprendžiamas jūsų kreipimasis."),
+    ];
+}
