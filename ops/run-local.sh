@@ -139,7 +139,7 @@ how_to_look() {
     say "how to look"
     cat <<EOF
     database     $bindir/psql "host=127.0.0.1 port=$pg_port user=postgres dbname=$database"
-    a mailbox    doveadm -c $conf fetch -u dmitry@customer.test text.utf8 mailbox INBOX
+    a mailbox    doveadm -c $conf fetch -u ana@customer.test text.utf8 mailbox INBOX
     support Sent doveadm -c $conf fetch -u $support 'hdr.to hdr.subject' mailbox Sent
     any client   IMAP 127.0.0.1:$imap_port, user = the address, password 'secret', no TLS
     SMTP in      127.0.0.1:$smtp_port (any address is a mailbox); relay log $servers_dir/smtp/messages.log
@@ -297,6 +297,46 @@ if [ -n "$worker_pid" ]; then
         curl -s "http://127.0.0.1:$http_port/metrics" \
             | grep -E '^slawatch_(acknowledgement_latency_seconds_(count|sum)|complaints_(open|at_risk|breached)|alerts_sent_total)' \
             | sed 's/otel_scope_name="SlaWatch",//; s/^/      /'
+    fi
+
+    # The rest of a complaint's life, as an agent drives it through the API: a promise with a margin, a note for
+    # the customer, the promise moved, the resolution. Each one puts a message in the customer's mailbox.
+    ref=$(count "SELECT reference FROM complaints WHERE customer_address = 'ana@customer.test' ORDER BY id DESC LIMIT 1")
+    if sw_alive "$worker_pid" && [ -n "$ref" ] && [ "$ref" != 0 ]; then
+        say "the life of $ref (Ana's complaint), driven through the API as an agent would"
+        api() {
+            local method=$1 path=$2 body=$3
+            printf '    %-4s %-46s ' "$method" "$path"
+            curl -sS -X "$method" -H "X-Api-Key: $agent_key" -H 'Content-Type: application/json' -d "$body" \
+                -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$http_port$path" || true
+        }
+        progress_before=$(count "SELECT count(*) FROM outbox o JOIN complaints c ON c.id = o.complaint_id WHERE c.reference = '$ref' AND o.kind = 'progress'")
+        api PUT "/api/complaints/$ref/promise" "{\"dueAt\":\"$(date -u -d '+3 days' +%Y-%m-%dT16:00:00Z)\",\"marginDays\":1,\"reason\":\"a replacement is on its way\"}"
+        api POST "/api/complaints/$ref/notes" '{"text":"The replacement left our warehouse this morning.","sendToCustomer":true}'
+        api PUT "/api/complaints/$ref/promise" "{\"dueAt\":\"$(date -u -d '+5 days' +%Y-%m-%dT16:00:00Z)\",\"reason\":\"the courier reported a delay\"}"
+        api POST "/api/complaints/$ref/resolve" '{"note":"delivered and confirmed by phone"}'
+        progress_deadline=$((SECONDS + 30))
+        while [ "$SECONDS" -lt "$progress_deadline" ]; do
+            sent=$(count "SELECT count(*) FROM outbox o JOIN complaints c ON c.id = o.complaint_id WHERE c.reference = '$ref' AND o.kind = 'progress' AND lower(o.status::text) = 'sent'")
+            [ $((sent - progress_before)) -ge 4 ] && break
+            sleep 0.5
+        done
+        query "what Ana was sent about $ref (oldest first):" \
+            "SELECT o.kind, o.status, o.subject FROM outbox o JOIN complaints c ON c.id = o.complaint_id WHERE c.reference = '$ref' AND o.recipient = 'ana@customer.test' ORDER BY o.id"
+        query "its timeline (the append-only event log):" \
+            "SELECT to_char(e.at, 'HH24:MI:SS') AS at, e.type, e.actor, left(e.detail, 70) AS detail FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id WHERE c.reference = '$ref' ORDER BY e.id"
+        status_link=$(doveadm -c "$conf" fetch -u ana@customer.test text.utf8 mailbox INBOX 2>/dev/null \
+            | grep -o "http://127.0.0.1:$http_port/status/[A-Za-z0-9._~-]*" | tail -n 1 || true)
+        say "open these in a browser"
+        echo "    the customer's status page (the signed link in every message to Ana; no key needed, nothing else reachable):"
+        echo "      ${status_link:-(no status link found in the mailbox of Ana)}"
+        echo "    the supervisor board (what is at risk and breached now, live countdowns, who was alerted):"
+        echo "      http://127.0.0.1:$http_port/board   user: anything, password: the supervisor key below"
+        echo "    the job dashboard: http://127.0.0.1:$http_port/hangfire   password: the ops key below"
+        echo "    API keys of this demo (.local/api-keys): agent $agent_key"
+        echo "                                             supervisor $supervisor_key"
+        echo "                                             ops $ops_key"
+        echo "    e.g. curl -s -H \"X-Api-Key: $agent_key\" http://127.0.0.1:$http_port/api/complaints/$ref"
     fi
 fi
 

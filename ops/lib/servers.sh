@@ -15,7 +15,7 @@
 SW_LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SW_PYTHON=/usr/bin/python3           # Debian's python: python3-aiosmtpd is installed for it only
 SW_MAIL_USER=slawatch-mail           # the uid/gid Dovecot stores mail as
-SW_DEBIAN_PACKAGES=(postgresql dovecot-imapd dovecot-lmtpd python3-aiosmtpd)
+SW_DEBIAN_PACKAGES=(postgresql dovecot-imapd dovecot-lmtpd python3-aiosmtpd curl)
 # The supervisor board's browser test drives Debian's Chromium (/usr/bin/chromium) through Playwright,
 # which downloads no browser of its own. SW_SKIP_BROWSER=1 leaves it out (a machine that only runs the worker).
 SW_BROWSER_PACKAGES=(chromium)
