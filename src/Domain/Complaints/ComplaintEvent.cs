@@ -47,4 +47,10 @@ public static class ComplaintEventTypes
 
     /// <summary>An update was not sent (the customer cannot be written to automatically, or the per-recipient limit).</summary>
     public const string ProgressSuppressed = "progress-suppressed";
+
+    /// <summary>The relay accepted an update to the customer.</summary>
+    public const string ProgressSent = "progress-sent";
+
+    /// <summary>An update to the customer could not be sent (refused, or given up after retries).</summary>
+    public const string ProgressFailed = "progress-failed";
 }

@@ -58,7 +58,8 @@ public sealed partial class OutboxSendJob(
         }
 
         var mime = Build(message);
-        var keepsCopy = message.Kind == OutboxKinds.Acknowledgement;
+        // What the customer receives is kept in the Sent folder as the copy of record (and checked before a resend).
+        var keepsCopy = message.Kind is OutboxKinds.Acknowledgement or OutboxKinds.Progress;
         if (wasInFlight && keepsCopy && await AlreadyInSentFolderAsync(message, cancellationToken))
         {
             // The last attempt got through and died before recording it: do not send twice.
@@ -132,7 +133,7 @@ public sealed partial class OutboxSendJob(
             message.Status = OutboxStatus.Dropped;
             message.LastError = $"not sent within its time limit (expired {expiresAt:o})";
             message.LeaseUntil = null;
-            AddEvent(message, now, ComplaintEventTypes.AcknowledgementDropped, message.LastError);
+            AddEvent(message, now, DeliveryOutcome.Dropped, message.LastError);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             LogDropped(logger, message.Id, message.Kind, expiresAt);
@@ -182,10 +183,7 @@ public sealed partial class OutboxSendJob(
         message.LeaseUntil = null;
         message.LastError = null;
         message.ServerResponse = response.Length > 500 ? response[..500] : response;
-        if (message.Kind == OutboxKinds.Acknowledgement)
-        {
-            AddEvent(message, now, ComplaintEventTypes.AcknowledgementSent, $"to the customer in {message.Language}");
-        }
+        AddEvent(message, now, DeliveryOutcome.Sent, $"to the customer in {message.Language}");
         // Never cancelled: once the relay has accepted, recording it is what prevents a second send.
         await db.SaveChangesAsync(CancellationToken.None);
         await metrics.MessageSentAsync(db, message, CancellationToken.None);
@@ -204,7 +202,7 @@ public sealed partial class OutboxSendJob(
         if (giveUp)
         {
             message.Status = OutboxStatus.Failed;
-            AddEvent(message, now, ComplaintEventTypes.AcknowledgementFailed, permanent ? "the relay refused it" : "gave up after repeated failures");
+            AddEvent(message, now, DeliveryOutcome.Failed, permanent ? "the relay refused it" : "gave up after repeated failures");
             await db.SaveChangesAsync(CancellationToken.None);
             LogFailedForGood(logger, error, message.Id, message.Attempts, message.LastError);
             return;
@@ -221,12 +219,29 @@ public sealed partial class OutboxSendJob(
         _ = cancellationToken;
     }
 
-    private void AddEvent(OutboxMessage message, DateTimeOffset now, string type, string detail)
+    /// <summary>What became of a message to the customer goes into the complaint's timeline; alerts and digests keep theirs in the outbox.</summary>
+    private void AddEvent(OutboxMessage message, DateTimeOffset now, DeliveryOutcome outcome, string detail)
     {
-        if (message.ComplaintId is { } complaintId && message.Kind == OutboxKinds.Acknowledgement)
+        var type = (message.Kind, outcome) switch
+        {
+            (OutboxKinds.Acknowledgement, DeliveryOutcome.Sent) => ComplaintEventTypes.AcknowledgementSent,
+            (OutboxKinds.Acknowledgement, DeliveryOutcome.Dropped) => ComplaintEventTypes.AcknowledgementDropped,
+            (OutboxKinds.Acknowledgement, DeliveryOutcome.Failed) => ComplaintEventTypes.AcknowledgementFailed,
+            (OutboxKinds.Progress, DeliveryOutcome.Sent) => ComplaintEventTypes.ProgressSent,
+            (OutboxKinds.Progress, DeliveryOutcome.Failed) => ComplaintEventTypes.ProgressFailed,
+            _ => null,
+        };
+        if (message.ComplaintId is { } complaintId && type is not null)
         {
             db.ComplaintEvents.Add(new ComplaintEvent { ComplaintId = complaintId, At = now, Type = type, Actor = "slawatch", Detail = detail });
         }
+    }
+
+    private enum DeliveryOutcome
+    {
+        Sent,
+        Dropped,
+        Failed,
     }
 
     /// <summary>The wire form of an outbox row (EMAIL.md C: marked automatic, threaded, our fixed Message-ID).</summary>

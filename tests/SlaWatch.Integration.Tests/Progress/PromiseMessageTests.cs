@@ -41,6 +41,14 @@ public sealed class PromiseMessageTests(ServersFixture servers, ITestOutputHelpe
         Assert.NotEmpty(StatusLink(ru.Message.TextBody));
         Assert.Equal(2L, await harness.ScalarAsync<long>("SELECT count(*) FROM complaint_events WHERE type = 'progress-queued' AND detail LIKE 'promise-set%'"));
         Assert.Equal(0L, await harness.ScalarAsync<long>("SELECT count(*) FROM complaints WHERE last_customer_message_at IS NULL OR promise_earliest_at IS NULL"));
+
+        // Like the acknowledgement, each update leaves a copy of record in the Sent folder and a "sent" entry in the timeline.
+        foreach (var update in new[] { en, ru })
+        {
+            await harness.Mail.WaitForAsync(harness.Support, "Sent", m => m.Message.MessageId == update.Message.MessageId);
+        }
+
+        await harness.WaitUntilAsync("both updates are in the timeline as sent", async () => await harness.ScalarAsync<long>("SELECT count(*) FROM complaint_events WHERE type = 'progress-sent'") == 2);
     }
 
     [Fact]
