@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using SlaWatch.Domain.Complaints;
 using SlaWatch.Infrastructure.Complaints;
 
@@ -16,7 +17,8 @@ internal static class BoardPage
 {
     public const int RefreshSeconds = 15;
 
-    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+    // Markup characters are still encoded; letters of every script stay readable in the page source (the page is UTF-8).
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
     public static string Render(IReadOnlyList<BoardRow> rows, DateTimeOffset now, string viewer, string nonce)
     {
