@@ -34,6 +34,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<SmtpTransport>();
         services.AddSingleton<SentFolderArchive>();
         services.AddSingleton<IOutboxDispatcher, HangfireOutboxDispatcher>();
+        services.AddSingleton<MailPreparer>();
         services.AddScoped<InboundMailHandler>();
         services.AddScoped<OutboxSendJob>();
         // A chat webhook's URL is its secret (Slack, Teams): the client's default request logging would print it.
