@@ -195,14 +195,14 @@ public sealed partial class ImapInboxWatcher(
         }
 
         var handled = 0;
-        Task<StoredBatch>? next = FetchAndStoreAsync(folder, batches[0], state.StartCutoff, now, cancellationToken);
+        Task<StoredBatch>? next = FetchAndStoreAsync(folder, batches[0], state, now, cancellationToken);
         for (var i = 0; i < batches.Count; i++)
         {
             var started = time.GetTimestamp();
             var batch = await next!;
             var storedAt = time.GetTimestamp();
             next = i + 1 < batches.Count
-                ? FetchAndStoreAsync(folder, batches[i + 1], state.StartCutoff, now, cancellationToken)
+                ? FetchAndStoreAsync(folder, batches[i + 1], state, now, cancellationToken)
                 : null;
 
             List<HandlingOutcome> outcomes;
@@ -282,7 +282,7 @@ public sealed partial class ImapInboxWatcher(
     /// <summary>One batch fetched and durably stored: the stored rows' ids, and what was left alone.</summary>
     private sealed record StoredBatch(List<long> Ids, Dictionary<long, PreparedEntry> Prepared, int Count, long LastUid, int Skipped, double FetchMs, double StoreMs);
 
-    private async Task<StoredBatch> FetchAndStoreAsync(IMailFolder folder, UniqueId[] uids, DateTimeOffset? cutoff, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<StoredBatch> FetchAndStoreAsync(IMailFolder folder, UniqueId[] uids, SweepState state, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var summaries = await folder.FetchAsync(uids, MessageSummaryItems.UniqueId | MessageSummaryItems.InternalDate | MessageSummaryItems.Size | MessageSummaryItems.Flags, cancellationToken);
@@ -291,7 +291,7 @@ public sealed partial class ImapInboxWatcher(
         foreach (var summary in summaries.OrderBy(s => s.UniqueId.Id))
         {
             var internalDate = summary.InternalDate?.ToUniversalTime() ?? now;
-            if (cutoff is { } start && internalDate < start)
+            if (state.StartCutoff is { } start && summary.UniqueId.Id <= state.BacklogLastUid && internalDate < start)
             {
                 skipped++;
             }
@@ -329,7 +329,7 @@ public sealed partial class ImapInboxWatcher(
             time.GetElapsedTime(fetchedAt, storedAt).TotalMilliseconds);
     }
 
-    private sealed record SweepState(long LastUid, DateTimeOffset? StartCutoff);
+    private sealed record SweepState(long LastUid, DateTimeOffset? StartCutoff, long BacklogLastUid);
 
     private async Task<SweepState> LoadStateAsync(IMailFolder folder, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -340,7 +340,7 @@ public sealed partial class ImapInboxWatcher(
         if (state is null)
         {
             // First connection: what is already there and older than StartFrom is left alone (no complaint, no clock).
-            state = new ImapFolderState { Inbox = inbox.Name, Folder = FolderName, UidValidity = folder.UidValidity, LastUid = 0, FirstConnectedAt = now };
+            state = new ImapFolderState { Inbox = inbox.Name, Folder = FolderName, UidValidity = folder.UidValidity, LastUid = 0, FirstConnectedAt = now, BacklogLastUid = BacklogEnd(folder) };
             db.ImapFolderStates.Add(state);
             await db.SaveChangesAsync(cancellationToken);
             LogFirstConnection(logger, inbox.Name, FolderName, inbox.StartFrom ?? backlogCutoff);
@@ -353,12 +353,17 @@ public sealed partial class ImapInboxWatcher(
             state.UidValidity = folder.UidValidity;
             state.LastUid = 0;
             state.FirstConnectedAt = now;
+            state.BacklogLastUid = BacklogEnd(folder);
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        DateTimeOffset? cutoff = state.LastUid == 0 ? inbox.StartFrom ?? state.FirstConnectedAt - messagesOptions.Value.MaxAckAge : null;
-        return new SweepState(state.LastUid, cutoff);
+        // The backlog may take many sweeps (each handles a bounded number of batches): the cutoff holds until it is done.
+        DateTimeOffset? cutoff = state.LastUid < state.BacklogLastUid ? inbox.StartFrom ?? state.FirstConnectedAt - messagesOptions.Value.MaxAckAge : null;
+        return new SweepState(state.LastUid, cutoff, state.BacklogLastUid);
     }
+
+    /// <summary>The last UID already in the folder; when the server does not say (no UIDNEXT), every UID counts as backlog.</summary>
+    private static long BacklogEnd(IMailFolder folder) => folder.UidNext is { } next ? (long)next.Id - 1 : uint.MaxValue;
 
     private async Task<List<FetchedMail>> FetchRawAsync(IMailFolder folder, List<IMessageSummary> summaries, CancellationToken cancellationToken)
     {

@@ -13,6 +13,12 @@ public sealed class ImapFolderState
 
     public DateTimeOffset FirstConnectedAt { get; set; }
 
+    /// <summary>
+    /// The highest UID in the folder at the first connection (or after a UIDVALIDITY change): the backlog. Only mail up
+    /// to it is measured against the start cutoff, however many sweeps the backlog takes.
+    /// </summary>
+    public long BacklogLastUid { get; set; }
+
     public DateTimeOffset? LastSweepAt { get; set; }
 
     /// <summary>Messages older than the start cutoff that were left alone (first connection or UIDVALIDITY change).</summary>

@@ -97,6 +97,28 @@ public sealed class ResilienceTests(ServersFixture servers, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task OldMail_BacklogLongerThanOneSweep_StartsNothingInLaterSweepsEither()
+    {
+        await using var harness = await EmailHarness.CreateAsync(servers, output);
+        const int backlog = 14;
+        for (var i = 0; i < backlog; i++)
+        {
+            var old = harness.Complaint(EmailHarness.Customer("backlog"), $"Old complaint {i}", "From last week.");
+            old.Headers.Add("Return-Path", "<backlog@customer.test>");
+            await harness.Mail.AppendAsync(harness.Support, "INBOX", old, TimeProvider.System.GetUtcNow().AddDays(-2));
+        }
+
+        // Batches of one: a sweep handles at most ten, so the backlog takes two sweeps.
+        await harness.StartWorkerAsync(new Dictionary<string, string?> { ["SlaWatch__Ingestion__BatchSize"] = "1" });
+        await harness.WaitUntilAsync("the whole backlog is passed over", async () => await harness.ScalarAsync<long>("SELECT skipped_old FROM imap_folder_states WHERE folder = 'INBOX'") == backlog);
+        var customer = EmailHarness.Customer("after-backlog");
+        await harness.SendAsync(harness.Complaint(customer, "New complaint", "This one is new."));
+
+        Assert.Single(await harness.WaitForAcknowledgementsAsync(customer));
+        Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM complaints"));
+    }
+
+    [Fact]
     public async Task PostgresStopped_WhileMailArrives_MailStaysOnServerAndIsRecordedAfterRecovery()
     {
         await using var harness = await EmailHarness.CreateAsync(servers, output);

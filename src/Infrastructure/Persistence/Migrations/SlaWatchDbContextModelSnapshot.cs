@@ -498,6 +498,10 @@ namespace SlaWatch.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("folder");
 
+                    b.Property<long>("BacklogLastUid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("backlog_last_uid");
+
                     b.Property<DateTimeOffset>("FirstConnectedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("first_connected_at");
