@@ -64,6 +64,12 @@ public sealed class RetentionTests(ServersFixture servers, ITestOutputHelper out
         var reference = await harness.ScalarAsync<string>("SELECT reference FROM complaints WHERE customer_address = @c", ("c", resolved));
         using var resolve = await client.SendAsync(Request(HttpMethod.Post, $"api/complaints/{reference}/resolve", agent, """{"note":"refunded"}"""));
         Assert.Equal(HttpStatusCode.OK, resolve.StatusCode);
+        // The thanks for telling us goes out after the resolution and adds its own "sent" event: count after it.
+        await harness.WaitForCountAsync(
+            "the thanks recorded as sent",
+            "SELECT count(*) FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id WHERE c.reference = @r AND e.type = 'progress-sent'",
+            1,
+            parameters: ("r", reference!));
         var events = await harness.ScalarAsync<long>("SELECT count(*) FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id WHERE c.reference = @r", ("r", reference!));
 
         await harness.ScalarAsync<int>("UPDATE complaints SET resolved_at = now() - interval '2 hours' WHERE reference = @r", ("r", reference!));
