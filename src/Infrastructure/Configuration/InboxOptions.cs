@@ -5,8 +5,21 @@ public sealed class InboxOptions
 {
     public string Name { get; set; } = string.Empty;
 
-    /// <summary><c>Imap</c> (social channels come later).</summary>
+    /// <summary><c>Imap</c>, <c>Telegram</c> or <c>Mastodon</c>.</summary>
     public string Channel { get; set; } = "Imap";
+
+    /// <summary>Social channels: the Mastodon instance, or the Bot API server (Telegram; default https://api.telegram.org).</summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>Telegram: the bot token from @BotFather (<c>digits:secret</c>).</summary>
+    public string? BotToken { get; set; }
+
+    public string? BotTokenFile { get; set; }
+
+    /// <summary>Mastodon: a user token with scopes read:notifications read:statuses write:statuses.</summary>
+    public string? AccessToken { get; set; }
+
+    public string? AccessTokenFile { get; set; }
 
     public string Host { get; set; } = string.Empty;
 

@@ -24,6 +24,10 @@ public sealed class SlaWatchDbContext(DbContextOptions<SlaWatchDbContext> option
 
     public DbSet<Erasure> Erasures => Set<Erasure>();
 
+    public DbSet<ChannelCursor> ChannelCursors => Set<ChannelCursor>();
+
+    public DbSet<SocialInboundMessage> SocialMessages => Set<SocialInboundMessage>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasSequence<long>(ReferenceSequence);

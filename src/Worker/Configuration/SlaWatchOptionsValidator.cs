@@ -2,6 +2,7 @@ using System.Net.Mail;
 using Microsoft.Extensions.Options;
 using SlaWatch.Domain.Languages;
 using SlaWatch.Infrastructure.Channels;
+using SlaWatch.Infrastructure.Social;
 using SlaWatch.Infrastructure.Configuration;
 
 namespace SlaWatch.Worker.Configuration;
@@ -53,9 +54,15 @@ public sealed class SlaWatchOptionsValidator(IHostEnvironment environment) : IVa
             errors.Add($"{key}:Name: '{inbox.Name}' is used by another inbox; names must be unique.");
         }
 
+        if (SocialChannels.IsSocial(inbox))
+        {
+            SocialInboxValidation.Validate(key, inbox, errors);
+            return;
+        }
+
         if (!string.Equals(inbox.Channel, "Imap", StringComparison.OrdinalIgnoreCase))
         {
-            errors.Add($"{key}:Channel: '{inbox.Channel}' is not supported; use Imap.");
+            errors.Add($"{key}:Channel: '{inbox.Channel}' is not supported; use Imap, Telegram or Mastodon.");
             return;
         }
 
