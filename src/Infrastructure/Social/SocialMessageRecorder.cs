@@ -83,6 +83,14 @@ public sealed partial class SocialMessageRecorder(
             return HandlingOutcome.Recorded(row.Id);
         }
 
+        if (thread is not null && await db.Outbox.AnyAsync(o => o.ComplaintId == thread.Id && o.Channel == channel.Channel && o.Status == OutboxStatus.Sending, cancellationToken))
+        {
+            // A reply of ours to this complaint is in flight: this may be it, before its id is recorded. Look again next sweep.
+            row.Status = InboundStatus.Fetched;
+            row.ProcessedAt = null;
+            return new HandlingOutcome(row.Id, false, [], Retry: true);
+        }
+
         row.Classification = "StaffReply";
         if (thread is null)
         {

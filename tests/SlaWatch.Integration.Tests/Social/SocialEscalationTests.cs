@@ -55,4 +55,20 @@ public sealed class SocialEscalationTests(ServersFixture servers, ITestOutputHel
 
         await AssertAlertsAsync(harness, lead, supervisor, reference);
     }
+
+    [Fact]
+    public async Task Mastodon_NoReply_AtRiskToTheLeadAndBreachToTheSupervisor()
+    {
+        await using var harness = await EmailHarness.CreateAsync(servers, output);
+        await using var mastodon = await FakeMastodon.StartAsync();
+        MastodonInboxTests.AddMastodonInbox(harness, mastodon);
+        var (lead, supervisor) = CompressClock(harness);
+        mastodon.AddMention("waiting@example.social", "I have been waiting for my refund for a month.", visibility: "direct");
+        await harness.StartWorkerAsync();
+
+        await harness.WaitForCountAsync("the Mastodon complaint", "SELECT count(*) FROM complaints WHERE channel = 'Mastodon'", 1, AlertWait);
+        var reference = (await harness.ScalarAsync<string>("SELECT reference FROM complaints WHERE channel = 'Mastodon'"))!;
+
+        await AssertAlertsAsync(harness, lead, supervisor, reference);
+    }
 }

@@ -62,10 +62,11 @@ public sealed partial class MastodonChannel(HttpClient http, string baseUrl, str
         }
 
         // The newest id on the page, or the Link header's rel="prev" min_id (preferred: ids are opaque to us).
+        // An account with nothing yet starts from the beginning ("0"), so a burst before the next poll is paged, not cut to its newest page.
         var next = new MastodonCursor(
             me,
-            notificationsPrev ?? Newest(notifications.Select(n => n.Id)) ?? state.Notifications,
-            statusesPrev ?? Newest(statuses.Select(s => s.Id)) ?? state.Statuses);
+            notificationsPrev ?? Newest(notifications.Select(n => n.Id)) ?? state.Notifications ?? "0",
+            statusesPrev ?? Newest(statuses.Select(s => s.Id)) ?? state.Statuses ?? "0");
         messages.Sort((a, b) => CompareIds(a.PlatformId, b.PlatformId));
         // min_id pages forward from the cursor: page on until both come back empty.
         return new SocialPollResult(messages, JsonSerializer.Serialize(next, Json), More: notifications.Count > 0 || statuses.Count > 0);
