@@ -77,7 +77,10 @@ public static class OutboxChannels
     /// <summary>A Mastodon status: the recipient is the customer's acct, <see cref="OutboxMessage.InReplyTo"/> their status.</summary>
     public const string Mastodon = "Mastodon";
 
-    public static bool IsSocial(string channel) => channel is Telegram or Mastodon;
+    /// <summary>A WhatsApp Cloud API message: the recipient is the customer's wa_id.</summary>
+    public const string WhatsApp = "WhatsApp";
+
+    public static bool IsSocial(string channel) => channel is Telegram or Mastodon or WhatsApp;
 }
 
 public static class OutboxKinds

@@ -5,7 +5,7 @@ public sealed class InboxOptions
 {
     public string Name { get; set; } = string.Empty;
 
-    /// <summary><c>Imap</c>, <c>Telegram</c> or <c>Mastodon</c>.</summary>
+    /// <summary><c>Imap</c>, <c>Telegram</c>, <c>Mastodon</c> or <c>Webhook</c> (signed pushes; WhatsApp Cloud API payloads).</summary>
     public string Channel { get; set; } = "Imap";
 
     /// <summary>Social channels: the Mastodon instance, or the Bot API server (Telegram; default https://api.telegram.org).</summary>
@@ -16,10 +16,18 @@ public sealed class InboxOptions
 
     public string? BotTokenFile { get; set; }
 
-    /// <summary>Mastodon: a user token with scopes read:notifications read:statuses write:statuses.</summary>
+    /// <summary>Mastodon: a user token with scopes read:notifications read:statuses write:statuses. Webhook (WhatsApp): the token replies are sent with.</summary>
     public string? AccessToken { get; set; }
 
     public string? AccessTokenFile { get; set; }
+
+    /// <summary>Webhook: the app secret deliveries are signed with (<c>X-Hub-Signature-256</c>).</summary>
+    public string? AppSecret { get; set; }
+
+    public string? AppSecretFile { get; set; }
+
+    /// <summary>Webhook: the token the platform sends with its verification challenge (<c>hub.verify_token</c>).</summary>
+    public string? VerifyToken { get; set; }
 
     public string Host { get; set; } = string.Empty;
 

@@ -28,6 +28,8 @@ public sealed class SlaWatchDbContext(DbContextOptions<SlaWatchDbContext> option
 
     public DbSet<SocialInboundMessage> SocialMessages => Set<SocialInboundMessage>();
 
+    public DbSet<WebhookPayload> WebhookPayloads => Set<WebhookPayload>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasSequence<long>(ReferenceSequence);

@@ -4,6 +4,7 @@ using SlaWatch.Infrastructure.Configuration;
 using SlaWatch.Infrastructure.Security;
 using SlaWatch.Infrastructure.Social.Mastodon;
 using SlaWatch.Infrastructure.Social.Telegram;
+using SlaWatch.Infrastructure.Social.Webhook;
 
 namespace SlaWatch.Infrastructure.Social;
 
@@ -16,7 +17,10 @@ public sealed class SocialChannels(IOptions<SlaWatchOptions> options, IHttpClien
 
     public static bool IsSocial(InboxOptions inbox) =>
         string.Equals(inbox.Channel, "Telegram", StringComparison.OrdinalIgnoreCase)
-        || string.Equals(inbox.Channel, "Mastodon", StringComparison.OrdinalIgnoreCase);
+        || string.Equals(inbox.Channel, "Mastodon", StringComparison.OrdinalIgnoreCase)
+        || IsWebhook(inbox);
+
+    public static bool IsWebhook(InboxOptions inbox) => string.Equals(inbox.Channel, "Webhook", StringComparison.OrdinalIgnoreCase);
 
     public IReadOnlyList<InboxOptions> Inboxes => options.Value.Inboxes.Where(IsSocial).ToList();
 
@@ -33,6 +37,12 @@ public sealed class SocialChannels(IOptions<SlaWatchOptions> options, IHttpClien
             // The long poll must end before the HTTP client's own timeout.
             http.Timeout = TimeSpan.FromSeconds(100);
             return new TelegramChannel(token, inbox.BaseUrl, http, inbox.PollInterval);
+        }
+
+        if (IsWebhook(inbox))
+        {
+            http.Timeout = TimeSpan.FromSeconds(30);
+            return new WhatsAppChannel(http, inbox.Name, inbox.BaseUrl, SecretReader.Read(inbox.AccessToken, inbox.AccessTokenFile));
         }
 
         var accessToken = SecretReader.Read(inbox.AccessToken, inbox.AccessTokenFile) ?? throw new InvalidOperationException($"Inbox {inbox.Name}: no access token");

@@ -25,6 +25,7 @@ public sealed partial class SocialInboxPoller(
     IOutboxDispatcher outboxQueue,
     DeadlineSignal deadlineSignal,
     InboxHealth health,
+    SocialWakeups wakeups,
     IOptions<IngestionOptions> ingestionOptions,
     IOptions<MessagesOptions> messagesOptions,
     TimeProvider time,
@@ -55,7 +56,8 @@ public sealed partial class SocialInboxPoller(
 
                 if (!more && !channel.LongPolls)
                 {
-                    await Task.Delay(inbox.PollInterval, time, stoppingToken);
+                    // A webhook delivery wakes it early.
+                    await wakeups.WaitAsync(inbox.Name, inbox.PollInterval, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -134,18 +136,7 @@ public sealed partial class SocialInboxPoller(
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SlaWatchDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var m in messages)
-        {
-            var role = m.Role.ToString();
-            await db.Database.ExecuteSqlAsync(
-                $"""
-                INSERT INTO social_messages (inbox, channel, platform_id, thread_key, in_reply_to, author_id, author_name, role, text, sent_at, reply_context, language_hint, fetched_at, status, attempts)
-                VALUES ({inbox.Name}, {channel.Channel}, {m.PlatformId}, {m.ThreadKey}, {m.InReplyTo}, {m.AuthorId}, {m.AuthorName}, {role}, {m.Text}, {m.SentAt.ToUniversalTime()}, {m.ReplyContext}, {m.LanguageHint}, {now}, 'Fetched', 0)
-                ON CONFLICT (inbox, platform_id) DO NOTHING
-                """,
-                cancellationToken);
-        }
-
+        await SocialMessageStore.InsertAsync(db, inbox.Name, channel.Channel, messages, now, cancellationToken);
         await db.Database.ExecuteSqlAsync(
             $"""
             INSERT INTO channel_cursors (inbox, cursor, last_polled_at, updated_at) VALUES ({inbox.Name}, {cursor}, {now}, {now})

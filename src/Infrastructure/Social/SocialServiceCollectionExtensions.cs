@@ -12,6 +12,8 @@ public static class SocialServiceCollectionExtensions
         services.AddSingleton<SocialChannels>();
         services.AddScoped<SocialMessageRecorder>();
         services.AddScoped<SocialSender>();
+        services.AddSingleton<SocialWakeups>();
+        services.AddScoped<Webhook.WebhookIngestion>();
         services.AddHostedService<SocialInboxesService>();
         return services;
     }

@@ -62,7 +62,7 @@ public sealed class SlaWatchOptionsValidator(IHostEnvironment environment) : IVa
 
         if (!string.Equals(inbox.Channel, "Imap", StringComparison.OrdinalIgnoreCase))
         {
-            errors.Add($"{key}:Channel: '{inbox.Channel}' is not supported; use Imap, Telegram or Mastodon.");
+            errors.Add($"{key}:Channel: '{inbox.Channel}' is not supported; use Imap, Telegram, Mastodon or Webhook.");
             return;
         }
 

@@ -2,10 +2,11 @@ using System.Text.RegularExpressions;
 using SlaWatch.Domain.Languages;
 using SlaWatch.Infrastructure.Channels;
 using SlaWatch.Infrastructure.Configuration;
+using SlaWatch.Infrastructure.Social;
 
 namespace SlaWatch.Worker.Configuration;
 
-/// <summary>The keys a social inbox (<c>Channel</c> = <c>Telegram</c> or <c>Mastodon</c>) needs; every message names the key.</summary>
+/// <summary>The keys a social inbox (<c>Channel</c> = <c>Telegram</c>, <c>Mastodon</c> or <c>Webhook</c>) needs; every message names the key.</summary>
 internal static partial class SocialInboxValidation
 {
     public static void Validate(string key, InboxOptions inbox, List<string> errors)
@@ -19,6 +20,11 @@ internal static partial class SocialInboxValidation
             {
                 errors.Add($"{key}:BotToken does not look like a bot token (digits:secret, as @BotFather gives it).");
             }
+        }
+        else if (SocialChannels.IsWebhook(inbox))
+        {
+            // AccessToken is optional here: without it complaints are recorded and clocked but no apology is sent.
+            RequireSecret(key, "AppSecret", inbox.AppSecret, inbox.AppSecretFile, errors);
         }
         else
         {

@@ -15,7 +15,8 @@ public sealed class SocialConfigurationTests(ServersFixture servers, ITestOutput
         { "Telegram", "BaseUrl", "http://bot-api.example.com", "SlaWatch:Inboxes:1:BaseUrl" },
         { "Mastodon", "BaseUrl", "", "SlaWatch:Inboxes:1:BaseUrl is required" },
         { "Mastodon", "AccessToken", "", "SlaWatch:Inboxes:1:AccessToken or SlaWatch:Inboxes:1:AccessTokenFile is required" },
-        { "Webhook", "BaseUrl", "", "SlaWatch:Inboxes:1:Channel: 'Webhook' is not supported" },
+        { "Webhook", "AppSecret", "", "SlaWatch:Inboxes:1:AppSecret or SlaWatch:Inboxes:1:AppSecretFile is required" },
+        { "Twitter", "BaseUrl", "", "SlaWatch:Inboxes:1:Channel: 'Twitter' is not supported" },
     };
 
     [Theory]
@@ -30,6 +31,7 @@ public sealed class SocialConfigurationTests(ServersFixture servers, ITestOutput
             [inbox + "Channel"] = channel,
             [inbox + "BotToken"] = channel == "Telegram" ? "123:abc" : null,
             [inbox + "AccessToken"] = channel == "Mastodon" ? "token" : null,
+            [inbox + "AppSecret"] = channel == "Webhook" ? "secret" : null,
             [inbox + "BaseUrl"] = channel == "Mastodon" ? "https://mastodon.example" : null,
         };
         settings[inbox + key] = value;

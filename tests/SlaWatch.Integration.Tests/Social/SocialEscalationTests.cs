@@ -71,4 +71,24 @@ public sealed class SocialEscalationTests(ServersFixture servers, ITestOutputHel
 
         await AssertAlertsAsync(harness, lead, supervisor, reference);
     }
+
+    [Fact]
+    public async Task WhatsAppWebhook_NoReply_AtRiskToTheLeadAndBreachToTheSupervisor()
+    {
+        await using var harness = await EmailHarness.CreateAsync(servers, output);
+        await using var whatsapp = await FakeWhatsApp.StartAsync();
+        WebhookInboxTests.AddWebhookInbox(harness, whatsapp);
+        var (lead, supervisor) = CompressClock(harness);
+        var url = $"http://127.0.0.1:{WorkerEnvironment.FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        await harness.StartWorkerAsync(new Dictionary<string, string?> { ["Urls"] = url });
+        using var http = new HttpClient();
+
+        var response = await WebhookInboxTests.PostAsync(http, url, WebhookInboxTests.TextMessage("16505551234", "wamid.WAIT1", "I have been waiting for my refund for a month."), "good");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+
+        await harness.WaitForCountAsync("the WhatsApp complaint", "SELECT count(*) FROM complaints WHERE channel = 'WhatsApp'", 1, AlertWait);
+        var reference = (await harness.ScalarAsync<string>("SELECT reference FROM complaints WHERE channel = 'WhatsApp'"))!;
+
+        await AssertAlertsAsync(harness, lead, supervisor, reference);
+    }
 }

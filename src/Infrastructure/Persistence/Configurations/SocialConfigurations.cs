@@ -34,3 +34,16 @@ internal sealed class SocialInboundMessageConfiguration : IEntityTypeConfigurati
         builder.HasIndex(m => m.Status).HasFilter("status = 'Fetched'");
     }
 }
+
+internal sealed class WebhookPayloadConfiguration : IEntityTypeConfiguration<WebhookPayload>
+{
+    public void Configure(EntityTypeBuilder<WebhookPayload> builder)
+    {
+        builder.ToTable("webhook_payloads");
+        builder.HasKey(p => p.Id);
+        builder.Property(p => p.Inbox).HasMaxLength(100);
+        builder.Property(p => p.Status).HasMaxLength(20);
+        builder.Property(p => p.Error).HasMaxLength(2000);
+        builder.HasIndex(p => p.ReceivedAt);
+    }
+}

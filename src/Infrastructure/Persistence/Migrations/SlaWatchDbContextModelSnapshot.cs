@@ -815,6 +815,54 @@ namespace SlaWatch.Infrastructure.Persistence.Migrations
                     b.ToTable("thread_message_ids", (string)null);
                 });
 
+            modelBuilder.Entity("SlaWatch.Infrastructure.Persistence.WebhookPayload", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("Body")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("body");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<string>("Inbox")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("inbox");
+
+                    b.Property<int>("Messages")
+                        .HasColumnType("integer")
+                        .HasColumnName("messages");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_payloads");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_webhook_payloads_received_at");
+
+                    b.ToTable("webhook_payloads", (string)null);
+                });
+
             modelBuilder.Entity("SlaWatch.Domain.Complaints.Alert", b =>
                 {
                     b.HasOne("SlaWatch.Domain.Complaints.Complaint", null)
