@@ -23,6 +23,8 @@ public sealed class FakeTelegram : IAsyncDisposable
     private readonly Lock _gate = new();
     private int _nextUpdateId = 815112001;
     private int _nextSentId = 9000;
+    private int _inFlight;
+    private int _maxInFlight;
 
     private FakeTelegram(WebApplication app, string baseUrl)
     {
@@ -41,6 +43,9 @@ public sealed class FakeTelegram : IAsyncDisposable
     public bool RedeliverOnce { get; set; }
 
     public ConcurrentQueue<DateTimeOffset> GetUpdatesCalls { get; } = new();
+
+    /// <summary>The most getUpdates requests that were open at the same time (the real API answers a second one with 409).</summary>
+    public int MaxConcurrentGetUpdates => _maxInFlight;
 
     public ConcurrentQueue<JsonObject> Sent { get; } = new();
 
@@ -93,6 +98,28 @@ public sealed class FakeTelegram : IAsyncDisposable
     }
 
     private async Task<IResult> GetUpdatesAsync(HttpRequest request)
+    {
+        var open = Interlocked.Increment(ref _inFlight);
+        InterlockedMax(ref _maxInFlight, open);
+        try
+        {
+            return await AnswerGetUpdatesAsync(request);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    private async Task<IResult> AnswerGetUpdatesAsync(HttpRequest request)
     {
         GetUpdatesCalls.Enqueue(TimeProvider.System.GetUtcNow());
         var body = await ReadBodyAsync(request);

@@ -163,4 +163,43 @@ public sealed class TelegramInboxTests(ServersFixture servers, ITestOutputHelper
         await WaitForSentAsync(harness, telegram, 5550010);
         Assert.False(worker.HasExited);
     }
+
+    [Fact]
+    public async Task TwoWorkers_OnePollerPerBotToken_EachMessageOnce()
+    {
+        var (harness, telegram) = await StartAsync();
+        await using var _ = harness;
+        await using var __ = telegram;
+        await harness.StartWorkerAsync();
+        // The second one stands by for the mailbox too, so it never logs that it watches it.
+        var second = await harness.StartWorkerAsync(waitForInbox: false);
+        await second.WaitForLogAsync("Application started", Wait);
+        await harness.WaitUntilAsync("several long polls", () => Task.FromResult(telegram.GetUpdatesCalls.Count >= 3), Wait);
+
+        telegram.AddMessage(5550101, "The courier left my parcel in the rain.");
+        telegram.AddMessage(5550102, "I was charged for a cancelled order.");
+        await WaitForSentAsync(harness, telegram, 5550101);
+        await WaitForSentAsync(harness, telegram, 5550102);
+
+        Assert.Equal(1, telegram.MaxConcurrentGetUpdates);
+        Assert.Equal(2L, await harness.ScalarAsync<long>("SELECT count(*) FROM complaints WHERE channel = 'Telegram'"));
+        Assert.Equal(2, telegram.Sent.Count);
+    }
+
+    [Fact]
+    public async Task NotPolledForMoreThan24Hours_ErrorSaysComplaintsMayBeLost()
+    {
+        var (harness, telegram) = await StartAsync();
+        await using var _ = harness;
+        await using var __ = telegram;
+        var migrate = await harness.StartWorkerAsync(waitForInbox: false, arguments: ["migrate"]);
+        Assert.Equal(0, await migrate.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        await harness.ScalarAsync<int>("INSERT INTO channel_cursors (inbox, cursor, last_polled_at, updated_at) VALUES ('telegram', '815112001', now() - interval '25 hours', now() - interval '25 hours') RETURNING 1");
+        telegram.AddMessage(5550201, "Back online? I wrote yesterday.");
+
+        var worker = await harness.StartWorkerAsync();
+
+        await worker.WaitForLogAsync("longer than Telegram keeps unread messages", Wait);
+        await harness.WaitForCountAsync("the message still recorded", "SELECT count(*) FROM complaints WHERE channel = 'Telegram'", 1, Wait);
+    }
 }
