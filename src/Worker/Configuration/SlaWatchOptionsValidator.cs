@@ -40,6 +40,11 @@ public sealed class SlaWatchOptionsValidator(IHostEnvironment environment) : IVa
             ValidateInbox($"SlaWatch:Inboxes:{i}", options.Inboxes[i], names, errors);
         }
 
+        if (options.Inboxes.Count > 0 && options.Inboxes.All(i => string.IsNullOrWhiteSpace(i.Address)))
+        {
+            errors.Add("SlaWatch:Inboxes:0:Address is required: alert emails leave from an inbox's address, and no inbox has one (set Address on a social inbox when there is no mailbox).");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -47,6 +47,11 @@ internal static partial class SocialInboxValidation
             }
         }
 
+        if (!string.IsNullOrWhiteSpace(inbox.Address) && !SlaWatchOptionsValidator.IsAddress(inbox.Address))
+        {
+            errors.Add($"{key}:Address: '{inbox.Address}' is not an email address; alerts about this inbox's complaints are emailed from it.");
+        }
+
         if (!LanguageCode.TryParse(inbox.DefaultLanguage, out _))
         {
             errors.Add($"{key}:DefaultLanguage: '{inbox.DefaultLanguage}' is not one of en, ru, nl, tl, zh, lt.");

@@ -13,6 +13,7 @@ public sealed class SocialConfigurationTests(ServersFixture servers, ITestOutput
         { "Telegram", "BotToken", "", "SlaWatch:Inboxes:1:BotToken or SlaWatch:Inboxes:1:BotTokenFile is required" },
         { "Telegram", "BotToken", "not-a-token", "SlaWatch:Inboxes:1:BotToken does not look like a bot token" },
         { "Telegram", "BaseUrl", "http://bot-api.example.com", "SlaWatch:Inboxes:1:BaseUrl" },
+        { "Telegram", "Address", "alerts", "SlaWatch:Inboxes:1:Address: 'alerts' is not an email address" },
         { "Mastodon", "BaseUrl", "", "SlaWatch:Inboxes:1:BaseUrl is required" },
         { "Mastodon", "AccessToken", "", "SlaWatch:Inboxes:1:AccessToken or SlaWatch:Inboxes:1:AccessTokenFile is required" },
         { "Webhook", "AppSecret", "", "SlaWatch:Inboxes:1:AppSecret or SlaWatch:Inboxes:1:AppSecretFile is required" },

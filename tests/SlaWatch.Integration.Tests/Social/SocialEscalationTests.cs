@@ -35,6 +35,8 @@ public sealed class SocialEscalationTests(ServersFixture servers, ITestOutputHel
         var breach = Assert.Single(await harness.Mail.WaitForAsync(supervisor, "INBOX", m => (m.Message.Subject ?? string.Empty).Contains(reference, StringComparison.Ordinal), 1, AlertWait));
         Assert.Contains("at risk", atRisk.Message.Subject, StringComparison.Ordinal);
         Assert.Contains("BREACHED", breach.Message.Subject, StringComparison.Ordinal);
+        // A social inbox has no mailbox of its own: alerts leave from the mailbox inbox's address.
+        Assert.Equal(harness.Support, breach.Message.From.Mailboxes.Single().Address);
         var rows = await harness.RowsAsync("SELECT threshold_at, recorded_at FROM alerts a JOIN complaints c ON c.id = a.complaint_id WHERE c.reference = @r", ("r", reference));
         Assert.Equal(2, rows.Count);
         Assert.All(rows, row => Assert.True((DateTime)row["recorded_at"]! >= (DateTime)row["threshold_at"]!, "an alert before its threshold"));
