@@ -99,6 +99,10 @@ public sealed partial class SocialInboxPoller(
     {
         var state = await LoadCursorAsync(cancellationToken);
         var result = await channel.PollAsync(state.Cursor, cancellationToken);
+        if (result.Warning is not null)
+        {
+            LogAccountWarning(logger, inbox.Name, result.Warning);
+        }
         var now = time.GetUtcNow();
         var messages = result.Messages;
         if (state.LastPolledAt is null)
@@ -257,6 +261,9 @@ public sealed partial class SocialInboxPoller(
 
     [LoggerMessage(EventId = 1414, Level = LogLevel.Warning, Message = "Social inbox {Inbox}: recording {Count} messages together failed; recording them one by one")]
     private static partial void LogBatchFallback(ILogger logger, Exception exception, string inbox, int count);
+
+    [LoggerMessage(EventId = 1416, Level = LogLevel.Warning, Message = "Social inbox {Inbox}: {Warning}")]
+    private static partial void LogAccountWarning(ILogger logger, string inbox, string warning);
 
     [LoggerMessage(EventId = 1415, Level = LogLevel.Error, Message = "Social inbox {Inbox}: message {PlatformId} failed {Attempts} times and is quarantined for a person to look at; it is kept")]
     private static partial void LogQuarantined(ILogger logger, Exception exception, string inbox, string platformId, int attempts);

@@ -39,7 +39,8 @@ public sealed record SocialMessage(
 /// <param name="Messages">Oldest first.</param>
 /// <param name="Cursor">Where the next poll starts.</param>
 /// <param name="More">True when the platform has more right away (page on without waiting).</param>
-public sealed record SocialPollResult(IReadOnlyList<SocialMessage> Messages, string? Cursor, bool More);
+/// <param name="Warning">Something about the account a person should fix (e.g. a policy that drops complaints).</param>
+public sealed record SocialPollResult(IReadOnlyList<SocialMessage> Messages, string? Cursor, bool More, string? Warning = null);
 
 /// <summary>A reply to send on the platform.</summary>
 /// <param name="Recipient">The chat id or acct.</param>

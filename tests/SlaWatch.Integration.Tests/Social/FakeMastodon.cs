@@ -43,6 +43,9 @@ public sealed class FakeMastodon : IAsyncDisposable
 
     public ConcurrentQueue<HttpStatusCode> PostFaults { get; } = new();
 
+    /// <summary>The account's notification policy (Mastodon 4.3+); null answers 404 as an older instance does.</summary>
+    public JsonObject? Policy { get; set; }
+
     /// <summary>When set, the next notification poll ignores its min_id once: everything is delivered again.</summary>
     public bool RedeliverOnce { get; set; }
 
@@ -83,6 +86,7 @@ public sealed class FakeMastodon : IAsyncDisposable
             await next(context);
         });
         app.MapGet("/api/v1/accounts/verify_credentials", () => Results.Json(Me));
+        app.MapGet("/api/v2/notifications/policy", () => fake.Policy is null ? Results.NotFound() : Results.Json(fake.Policy));
         app.MapGet("/api/v1/notifications", fake.Notifications);
         app.MapGet("/api/v1/accounts/1/statuses", fake.OwnStatuses);
         app.MapPost("/api/v1/statuses", fake.PostStatusAsync);

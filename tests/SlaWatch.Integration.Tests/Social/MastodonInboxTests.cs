@@ -52,11 +52,14 @@ public sealed class MastodonInboxTests(ServersFixture servers, ITestOutputHelper
         var (harness, mastodon) = await StartAsync();
         await using var _ = harness;
         await using var __ = mastodon;
+        // Mastodon 4.5's documented policy shape; private mentions from strangers are dropped before they exist.
+        mastodon.Policy = new JsonObject { ["for_not_following"] = "accept", ["for_not_followers"] = "accept", ["for_new_accounts"] = "filter", ["for_private_mentions"] = "drop", ["for_limited_accounts"] = "filter" };
         var status = mastodon.AddMention("klant@example.social", "Mijn bestelling is al twee weken onderweg en niemand reageert op mijn e-mails. Wat is er aan de hand?", visibility: "direct");
-        await harness.StartWorkerAsync();
+        var worker = await harness.StartWorkerAsync();
 
         var reply = await WaitForPostAsync(harness, mastodon, status["id"]!.GetValue<string>());
 
+        Assert.Contains("drops notifications (for_private_mentions)", worker.Output, StringComparison.Ordinal);
         var complaint = (await harness.RowsAsync("SELECT reference, channel, customer_address, language, received_at FROM complaints WHERE inbox = 'mastodon'")).Single();
         Assert.Equal("Mastodon", complaint["channel"]);
         Assert.Equal("klant@example.social", complaint["customer_address"]);

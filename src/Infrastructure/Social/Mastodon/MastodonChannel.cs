@@ -41,7 +41,13 @@ public sealed partial class MastodonChannel(HttpClient http, string baseUrl, str
     public async Task<SocialPollResult> PollAsync(string? cursor, CancellationToken cancellationToken)
     {
         var state = cursor is null ? new MastodonCursor(null, null, null) : JsonSerializer.Deserialize<MastodonCursor>(cursor, Json) ?? new MastodonCursor(null, null, null);
-        var me = state.Me ?? (await GetAsync<Account>("api/v1/accounts/verify_credentials", cancellationToken)).Value.Id;
+        string? warning = null;
+        var me = state.Me;
+        if (me is null)
+        {
+            me = (await GetAsync<Account>("api/v1/accounts/verify_credentials", cancellationToken)).Value.Id;
+            warning = await PolicyWarningAsync(cancellationToken);
+        }
 
         var notificationsPath = "api/v1/notifications?types[]=mention&include_filtered=true&limit=" + NotificationPage.ToString(CultureInfo.InvariantCulture)
                                 + (state.Notifications is null ? string.Empty : "&min_id=" + Uri.EscapeDataString(state.Notifications));
@@ -69,7 +75,7 @@ public sealed partial class MastodonChannel(HttpClient http, string baseUrl, str
             statusesPrev ?? Newest(statuses.Select(s => s.Id)) ?? state.Statuses ?? "0");
         messages.Sort((a, b) => CompareIds(a.PlatformId, b.PlatformId));
         // min_id pages forward from the cursor: page on until both come back empty.
-        return new SocialPollResult(messages, JsonSerializer.Serialize(next, Json), More: notifications.Count > 0 || statuses.Count > 0);
+        return new SocialPollResult(messages, JsonSerializer.Serialize(next, Json), More: notifications.Count > 0 || statuses.Count > 0, warning);
     }
 
     /// <summary>Direct visibility reaches only the mentioned accounts, so every reply starts with the customer's @mention.</summary>
@@ -110,6 +116,29 @@ public sealed partial class MastodonChannel(HttpClient http, string baseUrl, str
             var code = (int)response.StatusCode;
             var permanent = code is >= 400 and < 500 and not 408 and not 429;
             return new SocialSendResult(false, permanent, $"Mastodon {code} {response.ReasonPhrase}", null, RetryAfterOf(response));
+        }
+    }
+
+    /// <summary>
+    /// Mastodon 4.3+ notification policies can drop notifications from strangers or private mentions before they exist:
+    /// such complaints never reach SlaWatch. Checked once per start; an older instance (404) has no policy.
+    /// </summary>
+    private async Task<string?> PolicyWarningAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (policy, _) = await GetAsync<Dictionary<string, JsonElement>>("api/v2/notifications/policy", cancellationToken);
+            var dropped = policy.Where(p => p.Key.StartsWith("for_", StringComparison.Ordinal) && p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() == "drop")
+                .Select(p => p.Key)
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            return dropped.Count == 0
+                ? null
+                : $"the account's notification policy drops notifications ({string.Join(", ", dropped)}): complaints from those people never arrive; set them to filter or accept";
+        }
+        catch (SocialChannelException)
+        {
+            return null;
         }
     }
 
