@@ -116,10 +116,10 @@ public sealed partial class OutboxSendJob(
 
     private async Task SendSocialAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
+        // Delivery health speaks of alerts reaching staff (SMTP, webhooks); a social platform's answer says nothing about it.
         var result = await social.SendAsync(db, message, cancellationToken);
         if (result.Delivered)
         {
-            health.RecordSuccess(time.GetUtcNow());
             await RecordSentAsync(message, result.PlatformId is null ? result.Response : SocialSender.PostedAs(result.PlatformId), cancellationToken);
             return;
         }
@@ -242,7 +242,11 @@ public sealed partial class OutboxSendJob(
         message.NextAttemptAt = now + delay;
         message.EnqueuedAt = now;
         await db.SaveChangesAsync(CancellationToken.None);
-        health.RecordFailure(message.LastError, now);
+        if (!OutboxChannels.IsSocial(message.Channel))
+        {
+            health.RecordFailure(message.LastError, now);
+        }
+
         LogWillRetry(logger, message.Id, message.Attempts, message.LastError, delay.TotalSeconds);
         queue.Schedule(message.Id, delay);
         _ = cancellationToken;

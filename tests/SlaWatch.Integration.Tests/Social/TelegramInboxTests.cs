@@ -202,4 +202,28 @@ public sealed class TelegramInboxTests(ServersFixture servers, ITestOutputHelper
         await worker.WaitForLogAsync("longer than Telegram keeps unread messages", Wait);
         await harness.WaitForCountAsync("the message still recorded", "SELECT count(*) FROM complaints WHERE channel = 'Telegram'", 1, Wait);
     }
+
+    [Fact]
+    public async Task FailingTelegramSend_DoesNotMarkAlertDeliveryUnhealthy()
+    {
+        var (harness, telegram) = await StartAsync();
+        await using var _ = harness;
+        await using var __ = telegram;
+        for (var i = 0; i < 3; i++)
+        {
+            telegram.SendFaults.Enqueue((502, "Bad Gateway", null));
+        }
+
+        telegram.AddMessage(5550401, "Still no refund after three weeks.");
+        var url = $"http://127.0.0.1:{WorkerEnvironment.FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        await harness.StartWorkerAsync(new Dictionary<string, string?> { ["Urls"] = url });
+        await harness.WaitForCountAsync("two failed sends recorded", "SELECT count(*) FROM outbox WHERE channel = 'Telegram' AND attempts >= 2 AND status = 'Pending'", 1, Wait);
+
+        using var http = new HttpClient();
+        var health = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri(url + "/health/ready")));
+
+        // Delivery health is about alerts reaching staff; the platform's trouble shows on the outbox row and in the log.
+        Assert.Equal("Healthy", health.RootElement.GetProperty("checks").GetProperty("delivery").GetString());
+        await WaitForSentAsync(harness, telegram, 5550401);
+    }
 }
