@@ -31,6 +31,7 @@ support=support@example.test
 database=slawatch
 wait_seconds=${SW_WAIT_SECONDS:-180}
 worker_pid=""
+telegram_pid=""
 
 say() { printf '\n==> %s\n' "$*"; }
 
@@ -42,6 +43,9 @@ cleanup() {
         kill -TERM "$worker_pid" 2>/dev/null || true
         for _ in $(seq 1 150); do sw_alive "$worker_pid" || break; sleep 0.1; done
         if sw_alive "$worker_pid"; then kill -KILL "$worker_pid" 2>/dev/null || true; fi
+    fi
+    if [ -n "$telegram_pid" ] && sw_alive "$telegram_pid"; then
+        kill -TERM "$telegram_pid" 2>/dev/null || true
     fi
     if [ -n "${servers_dir:-}" ]; then
         say "stopping the servers in $servers_dir"
@@ -120,10 +124,11 @@ key_hash() { printf 'sha256:%s' "$(printf '%s' "$1" | sha256sum | cut -d' ' -f1)
 
 # Counts that survive a missing table (the worker creates the schema on its first start).
 count() { psql_db -Atc "$1" 2>/dev/null || echo 0; }
-complaints_sql="SELECT count(*) FROM complaints"
+# The email samples only: the Telegram stand-in's complaint is reported on its own.
+complaints_sql="SELECT count(*) FROM complaints WHERE channel = 'Imap'"
 inbound_sql="SELECT count(*) FROM inbound_messages"
-outbox_sql="SELECT count(*) FROM outbox"
-sent_sql="SELECT count(*) FROM outbox WHERE lower(status::text) = 'sent'"
+outbox_sql="SELECT count(*) FROM outbox WHERE channel = 'Email'"
+sent_sql="SELECT count(*) FROM outbox WHERE channel = 'Email' AND lower(status::text) = 'sent'"
 base_complaints=$(count "$complaints_sql")
 base_inbound=$(count "$inbound_sql")
 base_outbox=$(count "$outbox_sql")
@@ -200,6 +205,18 @@ export SlaWatch__Escalation__Levels__0__Name="team lead" SlaWatch__Escalation__L
 export SlaWatch__Escalation__Levels__1__Name=supervisor SlaWatch__Escalation__Levels__1__Trigger=Breached SlaWatch__Escalation__Levels__1__Notify__0=supervisor@example.test
 export SlaWatch__Escalation__Levels__2__Name="head of support" SlaWatch__Escalation__Levels__2__Trigger=Breached+00:00:30 SlaWatch__Escalation__Levels__2__Notify__0=head@example.test
 
+# A local stand-in of the Telegram Bot API holding one customer message, so a social complaint flows too
+# (README "Social inboxes" says how to connect a real bot instead).
+telegram_port=$(sw_port_or_free 51180)
+telegram_sent=$local_dir/telegram-sent.jsonl
+: >"$telegram_sent"
+say "starting a local stand-in of the Telegram Bot API on port $telegram_port (one sample customer message)"
+"$SW_PYTHON" "$root/ops/lib/telegram-standin.py" "$telegram_port" "$telegram_sent" >>"$local_dir/telegram-standin.log" 2>&1 &
+telegram_pid=$!
+sw_wait_port "$telegram_port" 10 "the Telegram stand-in"
+export SlaWatch__Inboxes__1__Name=telegram SlaWatch__Inboxes__1__Channel=Telegram SlaWatch__Inboxes__1__BotToken=123456:local-stand-in
+export SlaWatch__Inboxes__1__BaseUrl="http://127.0.0.1:$telegram_port" SlaWatch__Inboxes__1__PollInterval=00:00:05
+
 say "starting the worker (output below and in .local/worker.log)"
 printf '\n----- %s: ops/run-local.sh starts the worker -----\n' "$(date -Is)" >>"$local_dir/worker.log"
 (cd "$worker_dir" && exec dotnet SlaWatch.Worker.dll) > >(tee -a "$local_dir/worker.log") 2>&1 &
@@ -275,6 +292,16 @@ for address in senders:
     print(f"      {address:<24} INBOX: {count} message(s)" + (f", latest: {subject}" if subject else ""))
 count, subject = folder(support, "Sent")
 print(f"      {support:<24} Sent:  {count} message(s)" + (f", latest: {subject}" if subject else ""))
+PY
+query "the Telegram stand-in's complaint (a customer wrote to the bot in Dutch):" \
+    "SELECT reference, language, customer_address AS chat, status FROM complaints WHERE channel = 'Telegram' ORDER BY reference DESC LIMIT 5"
+echo "    what SlaWatch answered in the Telegram chat (.local/telegram-sent.jsonl), first lines:"
+"$SW_PYTHON" - "$telegram_sent" <<'PY' || true
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    sent = json.loads(line)
+    text = " / ".join(l for l in sent.get("text", "").splitlines() if l.strip())
+    print(f"      chat {sent.get('chat_id')}, reply to message {sent.get('reply_parameters', {}).get('message_id')}: {text[:160]}...")
 PY
 how_to_look
 

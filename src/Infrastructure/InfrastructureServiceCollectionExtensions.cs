@@ -7,6 +7,7 @@ using SlaWatch.Infrastructure.Complaints;
 using SlaWatch.Infrastructure.Delivery;
 using SlaWatch.Infrastructure.Escalation;
 using SlaWatch.Infrastructure.Sla;
+using SlaWatch.Infrastructure.Social;
 using SlaWatch.Infrastructure.Diagnostics;
 using SlaWatch.Infrastructure.Ingestion;
 using SlaWatch.Infrastructure.Mail;
@@ -53,6 +54,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddHostedService<ImapInboxesService>();
         services.AddHostedService<OutboxRecoveryService>();
         services.AddSlaWatchOpsServices();
+        services.AddSlaWatchSocial();
 
         return services;
     }

@@ -100,6 +100,7 @@ public static class SlaWatchHost
         app.MapSlaWatchApi();
         app.MapSlaWatchOps();
         app.MapStatusPage();
+        app.MapSocialWebhooks();
         app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = OpsRegistration.WriteHealthAsync });
         return app;

@@ -18,7 +18,7 @@ public sealed class OutboxMessage
 
     public required string Inbox { get; set; }
 
-    /// <summary><see cref="OutboxChannels.Email"/> or <see cref="OutboxChannels.Webhook"/> (the recipient is then a URL).</summary>
+    /// <summary>An <see cref="OutboxChannels"/> value: email, a webhook (the recipient is then a URL), or a social channel.</summary>
     public required string Channel { get; set; }
 
     public required string FromAddress { get; set; }
@@ -70,6 +70,17 @@ public static class OutboxChannels
 {
     public const string Email = "Email";
     public const string Webhook = "Webhook";
+
+    /// <summary>A reply in a Telegram chat: the recipient is the chat id, <see cref="OutboxMessage.InReplyTo"/> the customer's message.</summary>
+    public const string Telegram = "Telegram";
+
+    /// <summary>A Mastodon status: the recipient is the customer's acct, <see cref="OutboxMessage.InReplyTo"/> their status.</summary>
+    public const string Mastodon = "Mastodon";
+
+    /// <summary>A WhatsApp Cloud API message: the recipient is the customer's wa_id.</summary>
+    public const string WhatsApp = "WhatsApp";
+
+    public static bool IsSocial(string channel) => channel is Telegram or Mastodon or WhatsApp;
 }
 
 public static class OutboxKinds

@@ -5,8 +5,29 @@ public sealed class InboxOptions
 {
     public string Name { get; set; } = string.Empty;
 
-    /// <summary><c>Imap</c> (social channels come later).</summary>
+    /// <summary><c>Imap</c>, <c>Telegram</c>, <c>Mastodon</c> or <c>Webhook</c> (signed pushes; WhatsApp Cloud API payloads).</summary>
     public string Channel { get; set; } = "Imap";
+
+    /// <summary>Social channels: the Mastodon instance, or the Bot API server (Telegram; default https://api.telegram.org).</summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>Telegram: the bot token from @BotFather (<c>digits:secret</c>).</summary>
+    public string? BotToken { get; set; }
+
+    public string? BotTokenFile { get; set; }
+
+    /// <summary>Mastodon: a user token with scopes read:notifications read:statuses write:statuses. Webhook (WhatsApp): the token replies are sent with.</summary>
+    public string? AccessToken { get; set; }
+
+    public string? AccessTokenFile { get; set; }
+
+    /// <summary>Webhook: the app secret deliveries are signed with (<c>X-Hub-Signature-256</c>).</summary>
+    public string? AppSecret { get; set; }
+
+    public string? AppSecretFile { get; set; }
+
+    /// <summary>Webhook: the token the platform sends with its verification challenge (<c>hub.verify_token</c>).</summary>
+    public string? VerifyToken { get; set; }
 
     public string Host { get; set; } = string.Empty;
 

@@ -11,6 +11,7 @@ using SlaWatch.Infrastructure.Channels.Smtp;
 using SlaWatch.Infrastructure.Configuration;
 using SlaWatch.Infrastructure.Diagnostics;
 using SlaWatch.Infrastructure.Persistence;
+using SlaWatch.Infrastructure.Social;
 
 namespace SlaWatch.Infrastructure.Delivery;
 
@@ -25,6 +26,7 @@ public sealed partial class OutboxSendJob(
     SmtpTransport smtp,
     SentFolderArchive sentFolder,
     WebhookSender webhooks,
+    SocialSender social,
     IOutboxDispatcher queue,
     CrashInjector crash,
     DeliveryHealth health,
@@ -54,6 +56,12 @@ public sealed partial class OutboxSendJob(
         if (message.Channel == OutboxChannels.Webhook)
         {
             await SendWebhookAsync(message, cancellationToken);
+            return;
+        }
+
+        if (OutboxChannels.IsSocial(message.Channel))
+        {
+            await SendSocialAsync(message, cancellationToken);
             return;
         }
 
@@ -105,6 +113,19 @@ public sealed partial class OutboxSendJob(
         }
 
         await RecordFailureAsync(message, new HttpRequestException(result.Response), result.Permanent, cancellationToken);
+    }
+
+    private async Task SendSocialAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        // Delivery health speaks of alerts reaching staff (SMTP, webhooks); a social platform's answer says nothing about it.
+        var result = await social.SendAsync(db, message, cancellationToken);
+        if (result.Delivered)
+        {
+            await RecordSentAsync(message, result.PlatformId is null ? result.Response : SocialSender.PostedAs(result.PlatformId), cancellationToken);
+            return;
+        }
+
+        await RecordFailureAsync(message, new HttpRequestException(result.Response), result.Permanent, cancellationToken, result.RetryAfter);
     }
 
     private async Task<(OutboxMessage Message, bool WasInFlight)?> ClaimAsync(long outboxId, CancellationToken cancellationToken)
@@ -191,7 +212,7 @@ public sealed partial class OutboxSendJob(
         _ = cancellationToken;
     }
 
-    private async Task RecordFailureAsync(OutboxMessage message, Exception error, bool permanent, CancellationToken cancellationToken)
+    private async Task RecordFailureAsync(OutboxMessage message, Exception error, bool permanent, CancellationToken cancellationToken, TimeSpan? retryAfter = null)
     {
         var now = time.GetUtcNow();
         var options = deliveryOptions.Value;
@@ -209,11 +230,21 @@ public sealed partial class OutboxSendJob(
         }
 
         var delay = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, message.Attempts)));
+        if (retryAfter is { } wait && wait > delay)
+        {
+            // The platform said how long to wait (429): honour it.
+            delay = wait;
+        }
+
         message.Status = OutboxStatus.Pending;
         message.NextAttemptAt = now + delay;
         message.EnqueuedAt = now;
         await db.SaveChangesAsync(CancellationToken.None);
-        health.RecordFailure(message.LastError, now);
+        if (!OutboxChannels.IsSocial(message.Channel))
+        {
+            health.RecordFailure(message.LastError, now);
+        }
+
         LogWillRetry(logger, message.Id, message.Attempts, message.LastError, delay.TotalSeconds);
         queue.Schedule(message.Id, delay);
         _ = cancellationToken;

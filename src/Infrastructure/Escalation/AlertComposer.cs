@@ -19,8 +19,10 @@ public sealed class AlertComposer(IOptions<SlaWatchOptions> options, MessageSign
 {
     public IReadOnlyList<OutboxMessage> Compose(Complaint complaint, Alert alert, AlertFacts facts, IReadOnlyList<string> notify, IReadOnlyList<string> webhooks, TimeSpan linkLifetime, DateTimeOffset now)
     {
-        // Alerts leave from the complaint's inbox address; from the first configured inbox if that one was removed.
-        var inbox = options.Value.Inboxes.FirstOrDefault(i => i.Name == complaint.Inbox) ?? options.Value.Inboxes.First();
+        // Alerts leave from the complaint's inbox address; from the first inbox with an address if that one was removed
+        // or has none (a social inbox without SlaWatch:Inboxes:N:Address).
+        var inbox = options.Value.Inboxes.FirstOrDefault(i => i.Name == complaint.Inbox && !string.IsNullOrEmpty(i.Address))
+                    ?? options.Value.Inboxes.FirstOrDefault(i => !string.IsNullOrEmpty(i.Address)) ?? options.Value.Inboxes.First();
         var domain = InboundMailHandler.DomainOf(inbox.Address);
         var link = links.Create(alert.Id, now + linkLifetime).ToString();
         var subject = Subject(complaint, alert, facts);

@@ -24,6 +24,12 @@ public sealed class SlaWatchDbContext(DbContextOptions<SlaWatchDbContext> option
 
     public DbSet<Erasure> Erasures => Set<Erasure>();
 
+    public DbSet<ChannelCursor> ChannelCursors => Set<ChannelCursor>();
+
+    public DbSet<SocialInboundMessage> SocialMessages => Set<SocialInboundMessage>();
+
+    public DbSet<WebhookPayload> WebhookPayloads => Set<WebhookPayload>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasSequence<long>(ReferenceSequence);

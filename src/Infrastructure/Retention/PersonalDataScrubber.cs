@@ -40,6 +40,10 @@ internal static class PersonalDataScrubber
              WHERE complaint_id = ANY({ids})
              """,
             cancellationToken);
+        // Social messages carry the customer's words and handle in place of raw mail.
+        inbound += await db.Database.ExecuteSqlAsync(
+            $"UPDATE social_messages SET text = '', author_id = {Erased}, author_name = NULL, reply_context = NULL, last_error = NULL WHERE complaint_id = ANY({ids})",
+            cancellationToken);
         var outbox = await ScrubOutboxAsync(db, ids, addressArray, cancellationToken);
         var threadIds = await db.Database.ExecuteSqlAsync(
             $"DELETE FROM thread_message_ids WHERE complaint_id = ANY({ids}) AND direction = 'in'",

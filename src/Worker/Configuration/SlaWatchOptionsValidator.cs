@@ -2,6 +2,7 @@ using System.Net.Mail;
 using Microsoft.Extensions.Options;
 using SlaWatch.Domain.Languages;
 using SlaWatch.Infrastructure.Channels;
+using SlaWatch.Infrastructure.Social;
 using SlaWatch.Infrastructure.Configuration;
 
 namespace SlaWatch.Worker.Configuration;
@@ -39,6 +40,11 @@ public sealed class SlaWatchOptionsValidator(IHostEnvironment environment) : IVa
             ValidateInbox($"SlaWatch:Inboxes:{i}", options.Inboxes[i], names, errors);
         }
 
+        if (options.Inboxes.Count > 0 && options.Inboxes.All(i => string.IsNullOrWhiteSpace(i.Address)))
+        {
+            errors.Add("SlaWatch:Inboxes:0:Address is required: alert emails leave from an inbox's address, and no inbox has one (set Address on a social inbox when there is no mailbox).");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
@@ -53,9 +59,15 @@ public sealed class SlaWatchOptionsValidator(IHostEnvironment environment) : IVa
             errors.Add($"{key}:Name: '{inbox.Name}' is used by another inbox; names must be unique.");
         }
 
+        if (SocialChannels.IsSocial(inbox))
+        {
+            SocialInboxValidation.Validate(key, inbox, errors);
+            return;
+        }
+
         if (!string.Equals(inbox.Channel, "Imap", StringComparison.OrdinalIgnoreCase))
         {
-            errors.Add($"{key}:Channel: '{inbox.Channel}' is not supported; use Imap.");
+            errors.Add($"{key}:Channel: '{inbox.Channel}' is not supported; use Imap, Telegram, Mastodon or Webhook.");
             return;
         }
 
