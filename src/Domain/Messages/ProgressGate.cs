@@ -29,13 +29,15 @@ public static class ProgressGate
     /// <param name="priorUpdatesToRecipient">When earlier updates to this recipient were queued (older ones are ignored).</param>
     /// <param name="perDay">At most this many updates to one recipient in any rolling 24 hours.</param>
     /// <param name="now">The current time.</param>
+    /// <param name="recipientIsMailAddress">False on a social channel, where the customer is a chat id or a handle.</param>
     public static UpdateDecision Decide(
         string recipient,
         bool customerUnreachable,
         string? notAutomaticReasons,
         IReadOnlyList<DateTimeOffset> priorUpdatesToRecipient,
         int perDay,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        bool recipientIsMailAddress = true)
     {
         ArgumentNullException.ThrowIfNull(priorUpdatesToRecipient);
         if (customerUnreachable)
@@ -43,7 +45,8 @@ public static class ProgressGate
             return UpdateDecision.Deny("customer:unreachable");
         }
 
-        if (!MailAddressSyntax.IsValid(recipient))
+        // A social customer is a chat id or a handle, not a mail address.
+        if (recipientIsMailAddress && !MailAddressSyntax.IsValid(recipient))
         {
             return UpdateDecision.Deny("recipient:invalid");
         }

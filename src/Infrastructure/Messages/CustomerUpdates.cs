@@ -8,6 +8,7 @@ using SlaWatch.Domain.Outbox;
 using SlaWatch.Infrastructure.Configuration;
 using SlaWatch.Infrastructure.Persistence;
 using SlaWatch.Infrastructure.Security;
+using SlaWatch.Infrastructure.Social;
 using SlaWatch.Infrastructure.Sla;
 
 namespace SlaWatch.Infrastructure.Messages;
@@ -40,6 +41,7 @@ public sealed partial class CustomerUpdates(
     SlaPolicies policies,
     IOptions<MessagesOptions> messagesOptions,
     IOptions<SlaWatchOptions> slaWatchOptions,
+    SocialChannels socialChannels,
     ILogger<CustomerUpdates> logger)
 {
     /// <param name="db">The caller's context, in its transaction, with <paramref name="complaint"/> locked.</param>
@@ -83,6 +85,11 @@ public sealed partial class CustomerUpdates(
 
         var options = messagesOptions.Value;
         var inbox = slaWatchOptions.Value.Inboxes.FirstOrDefault(i => i.Name == complaint.Inbox);
+        if (inbox is not null && SocialChannels.IsSocial(inbox))
+        {
+            return await QueueSocialAsync(db, complaint, inbox, kind, dedupeKey, content, now, cancellationToken);
+        }
+
         var fromAddress = inbox?.Address ?? await LastFromAddressAsync(db, complaint, cancellationToken);
         if (fromAddress is null)
         {
@@ -146,6 +153,67 @@ public sealed partial class CustomerUpdates(
         return new UpdateOutcome(row.Id, AlreadyQueued: false, null);
     }
 
+    /// <summary>
+    /// An update on a social channel: a reply to the customer's first message on the platform (the sender finds its reply
+    /// context: a Mastodon direct message stays direct), cut to the platform's limit with the reference and the status
+    /// link kept, the row's Message-ID as the platform's idempotency key.
+    /// </summary>
+    private async Task<UpdateOutcome> QueueSocialAsync(SlaWatchDbContext db, Complaint complaint, InboxOptions inbox, string kind, string dedupeKey, UpdateContent content, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var channel = socialChannels.For(inbox);
+        var replyTo = await db.Outbox
+            .Where(o => o.ComplaintId == complaint.Id && o.Kind == OutboxKinds.Acknowledgement && o.InReplyTo != null)
+            .Select(o => o.InReplyTo)
+            .FirstOrDefaultAsync(cancellationToken)
+            ?? await db.SocialMessages.Where(m => m.ComplaintId == complaint.Id).OrderBy(m => m.Id).Select(m => m.PlatformId).FirstOrDefaultAsync(cancellationToken);
+        var context = replyTo is null
+            ? null
+            : await db.SocialMessages.Where(m => m.Inbox == inbox.Name && m.PlatformId == replyTo).Select(m => m.ReplyContext).FirstOrDefaultAsync(cancellationToken);
+        var language = LanguageCode.TryParse(complaint.Language, out var code) ? code : LanguageCode.English;
+        var promiseDueAt = complaint.PromiseDueAt > now ? complaint.PromiseDueAt : null;
+        var statusUrl = statusLinks.Create(complaint.Reference, now);
+        var rendered = templates.RenderUpdate(
+            language,
+            kind,
+            new UpdateModel(
+                complaint.Reference,
+                complaint.CustomerName,
+                complaint.Subject,
+                messagesOptions.Value.TeamName,
+                statusUrl,
+                now,
+                policies.For(complaint.Inbox).Policy.Calendar.TimeZone,
+                promiseDueAt,
+                promiseDueAt is null ? null : complaint.PromiseEarliestAt,
+                content.PreviousPromiseDueAt,
+                content.Note));
+        var row = new OutboxMessage
+        {
+            Kind = OutboxKinds.Progress,
+            DedupeKey = dedupeKey,
+            ComplaintId = complaint.Id,
+            Inbox = inbox.Name,
+            Channel = channel.Channel,
+            FromAddress = inbox.Name,
+            FromName = inbox.DisplayName ?? messagesOptions.Value.TeamName,
+            Recipient = complaint.CustomerAddress,
+            Subject = rendered.Subject,
+            Body = PlatformText.Fit(rendered.Body, channel.MaxReplyLength, complaint.Reference, statusUrl, channel.ReplyPrefix(complaint.CustomerAddress, context)),
+            Language = complaint.Language,
+            MessageId = $"slawatch-upd-{complaint.Id}-{signer.Sign("progress:" + dedupeKey)}",
+            InReplyTo = replyTo,
+            AutoSubmitted = "auto-generated",
+            CreatedAt = now,
+            EnqueuedAt = now,
+        };
+        db.Outbox.Add(row);
+        complaint.LastCustomerMessageAt = now;
+        AddEvent(db, complaint.Id, now, ComplaintEventTypes.ProgressQueued, $"{kind} in {complaint.Language} on {channel.Channel}");
+        await db.SaveChangesAsync(cancellationToken);
+        LogQueued(logger, complaint.Reference, kind, complaint.Language);
+        return new UpdateOutcome(row.Id, AlreadyQueued: false, null);
+    }
+
     private async Task<UpdateDecision> DecideAsync(SlaWatchDbContext db, Complaint complaint, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // The mail that opened the complaint: a human message the classifier gave reasons for may not be answered
@@ -164,7 +232,8 @@ public sealed partial class CustomerUpdates(
             .Where(o => o.Kind == OutboxKinds.Progress && o.Recipient == complaint.CustomerAddress && o.CreatedAt > since)
             .Select(o => o.CreatedAt)
             .ToListAsync(cancellationToken);
-        return ProgressGate.Decide(complaint.CustomerAddress, complaint.CustomerUnreachable, notAutomatic, prior, messagesOptions.Value.MaxUpdatesPerRecipientPerDay, now);
+        var social = slaWatchOptions.Value.Inboxes.FirstOrDefault(i => i.Name == complaint.Inbox) is { } inbox && SocialChannels.IsSocial(inbox);
+        return ProgressGate.Decide(complaint.CustomerAddress, complaint.CustomerUnreachable, notAutomatic, prior, messagesOptions.Value.MaxUpdatesPerRecipientPerDay, now, recipientIsMailAddress: !social);
     }
 
     private static Task<string?> LastFromAddressAsync(SlaWatchDbContext db, Complaint complaint, CancellationToken cancellationToken) =>
