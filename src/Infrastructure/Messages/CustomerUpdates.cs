@@ -98,24 +98,7 @@ public sealed partial class CustomerUpdates(
             return new UpdateOutcome(null, AlreadyQueued: false, "inbox:unknown");
         }
 
-        var language = LanguageCode.TryParse(complaint.Language, out var code) ? code : LanguageCode.English;
-        // A date already passed is not repeated as if it still held (the agent moves it, and the customer hears of that).
-        var promiseDueAt = complaint.PromiseDueAt > now ? complaint.PromiseDueAt : null;
-        var rendered = templates.RenderUpdate(
-            language,
-            kind,
-            new UpdateModel(
-                complaint.Reference,
-                complaint.CustomerName,
-                complaint.Subject,
-                options.TeamName,
-                statusLinks.Create(complaint.Reference, now),
-                now,
-                policies.For(complaint.Inbox).Policy.Calendar.TimeZone,
-                promiseDueAt,
-                promiseDueAt is null ? null : complaint.PromiseEarliestAt,
-                content.PreviousPromiseDueAt,
-                content.Note));
+        var rendered = Render(complaint, kind, content, statusLinks.Create(complaint.Reference, now), now);
         var domain = DomainOf(fromAddress);
         var messageId = $"upd.{complaint.Id}.{signer.Sign("progress:" + dedupeKey)}@{domain}";
         var ackMessageId = await db.Outbox
@@ -169,24 +152,8 @@ public sealed partial class CustomerUpdates(
         var context = replyTo is null
             ? null
             : await db.SocialMessages.Where(m => m.Inbox == inbox.Name && m.PlatformId == replyTo).Select(m => m.ReplyContext).FirstOrDefaultAsync(cancellationToken);
-        var language = LanguageCode.TryParse(complaint.Language, out var code) ? code : LanguageCode.English;
-        var promiseDueAt = complaint.PromiseDueAt > now ? complaint.PromiseDueAt : null;
         var statusUrl = statusLinks.Create(complaint.Reference, now);
-        var rendered = templates.RenderUpdate(
-            language,
-            kind,
-            new UpdateModel(
-                complaint.Reference,
-                complaint.CustomerName,
-                complaint.Subject,
-                messagesOptions.Value.TeamName,
-                statusUrl,
-                now,
-                policies.For(complaint.Inbox).Policy.Calendar.TimeZone,
-                promiseDueAt,
-                promiseDueAt is null ? null : complaint.PromiseEarliestAt,
-                content.PreviousPromiseDueAt,
-                content.Note));
+        var rendered = Render(complaint, kind, content, statusUrl, now);
         var row = new OutboxMessage
         {
             Kind = OutboxKinds.Progress,
@@ -212,6 +179,28 @@ public sealed partial class CustomerUpdates(
         await db.SaveChangesAsync(cancellationToken);
         LogQueued(logger, complaint.Reference, kind, complaint.Language);
         return new UpdateOutcome(row.Id, AlreadyQueued: false, null);
+    }
+
+    private RenderedMessage Render(Complaint complaint, string kind, UpdateContent content, string? statusUrl, DateTimeOffset now)
+    {
+        var language = LanguageCode.TryParse(complaint.Language, out var code) ? code : LanguageCode.English;
+        // A date already passed is not repeated as if it still held (the agent moves it, and the customer hears of that).
+        var promiseDueAt = complaint.PromiseDueAt > now ? complaint.PromiseDueAt : null;
+        return templates.RenderUpdate(
+            language,
+            kind,
+            new UpdateModel(
+                complaint.Reference,
+                complaint.CustomerName,
+                complaint.Subject,
+                messagesOptions.Value.TeamName,
+                statusUrl,
+                now,
+                policies.For(complaint.Inbox).Policy.Calendar.TimeZone,
+                promiseDueAt,
+                promiseDueAt is null ? null : complaint.PromiseEarliestAt,
+                content.PreviousPromiseDueAt,
+                content.Note));
     }
 
     private async Task<UpdateDecision> DecideAsync(SlaWatchDbContext db, Complaint complaint, DateTimeOffset now, CancellationToken cancellationToken)
