@@ -32,6 +32,7 @@ public sealed partial class SocialMessageRecorder(
     AlertRaiser raiser,
     ContentEscalationRules contentRules,
     SlaWatchMetrics metrics,
+    StatusLinks statusLinks,
     ILogger<SocialMessageRecorder> logger)
 {
     /// <summary>The thread-id row that maps a conversation (as opposed to one message) to its complaint.</summary>
@@ -199,6 +200,7 @@ public sealed partial class SocialMessageRecorder(
             return null;
         }
 
+        var statusUrl = statusLinks.Create(complaint.Reference, now);
         var rendered = templates.RenderAcknowledgement(
             LanguageCode.Parse(complaint.Language),
             new AcknowledgementModel(
@@ -207,8 +209,9 @@ public sealed partial class SocialMessageRecorder(
                 string.Empty,
                 SlaOptions.FirstResponseFor(inbox, slaOptions.Value),
                 options.TeamName,
-                StatusUrl: null));
-        var text = PlatformText.Fit(rendered.Body, channel.MaxReplyLength, complaint.Reference, prefix: channel.ReplyPrefix(complaint.CustomerAddress, row.ReplyContext));
+                StatusUrl: statusUrl));
+        // Cut to the platform's limit, the reference and the status link survive: the page carries the rest.
+        var text = PlatformText.Fit(rendered.Body, channel.MaxReplyLength, complaint.Reference, statusUrl, channel.ReplyPrefix(complaint.CustomerAddress, row.ReplyContext));
         var outbox = new OutboxMessage
         {
             Kind = OutboxKinds.Acknowledgement,

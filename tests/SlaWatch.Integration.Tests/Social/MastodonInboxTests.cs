@@ -72,6 +72,8 @@ public sealed class MastodonInboxTests(ServersFixture servers, ITestOutputHelper
         Assert.True(text.Length <= 500, $"{text.Length} characters");
         Assert.Contains((string)complaint["reference"]!, text, StringComparison.Ordinal);
         Assert.Contains("spijt", text, StringComparison.OrdinalIgnoreCase);
+        // The status page carries what 500 characters cannot.
+        Assert.NotEmpty(Progress.ProgressKit.StatusLink(text));
         Assert.Equal(await harness.ScalarAsync<string>("SELECT message_id FROM outbox WHERE channel = 'Mastodon'"), attempt.IdempotencyKey);
         Assert.All(mastodon.NotificationCalls, call => Assert.Contains("include_filtered=true", call.Query, StringComparison.Ordinal));
         Assert.All(mastodon.NotificationCalls, call => Assert.Contains("types[]=mention", Uri.UnescapeDataString(call.Query), StringComparison.Ordinal));

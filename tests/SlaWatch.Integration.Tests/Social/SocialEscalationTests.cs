@@ -82,7 +82,8 @@ public sealed class SocialEscalationTests(ServersFixture servers, ITestOutputHel
         WebhookInboxTests.AddWebhookInbox(harness, whatsapp);
         var (lead, supervisor) = CompressClock(harness);
         var url = $"http://127.0.0.1:{WorkerEnvironment.FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-        await harness.StartWorkerAsync(new Dictionary<string, string?> { ["Urls"] = url });
+        var worker = await harness.StartWorkerAsync(new Dictionary<string, string?> { ["Urls"] = url });
+        await worker.WaitForLogAsync("Now listening on:", TimeSpan.FromSeconds(60));
         using var http = new HttpClient();
 
         var response = await WebhookInboxTests.PostAsync(http, url, WebhookInboxTests.TextMessage("16505551234", "wamid.WAIT1", "I have been waiting for my refund for a month."), "good");

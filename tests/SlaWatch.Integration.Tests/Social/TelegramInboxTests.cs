@@ -216,7 +216,8 @@ public sealed class TelegramInboxTests(ServersFixture servers, ITestOutputHelper
 
         telegram.AddMessage(5550401, "Still no refund after three weeks.");
         var url = $"http://127.0.0.1:{WorkerEnvironment.FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-        await harness.StartWorkerAsync(new Dictionary<string, string?> { ["Urls"] = url });
+        var worker = await harness.StartWorkerAsync(new Dictionary<string, string?> { ["Urls"] = url });
+        await worker.WaitForLogAsync("Now listening on:", TimeSpan.FromSeconds(60));
         await harness.WaitForCountAsync("two failed sends recorded", "SELECT count(*) FROM outbox WHERE channel = 'Telegram' AND attempts >= 2 AND status = 'Pending'", 1, Wait);
 
         using var http = new HttpClient();

@@ -59,6 +59,8 @@ public sealed class WebhookInboxTests(ServersFixture servers, ITestOutputHelper 
         var port = WorkerEnvironment.FreeTcpPort();
         var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
         var worker = await harness.StartWorkerAsync(new Dictionary<string, string?> { ["Urls"] = url });
+        // The inbox is watched before Kestrel necessarily listens: wait for it, or the first POST can be refused.
+        await worker.WaitForLogAsync("Now listening on:", TimeSpan.FromSeconds(60));
         using var http = new HttpClient();
 
         // Meta's subscription handshake.
