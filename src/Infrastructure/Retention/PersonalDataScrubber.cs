@@ -41,9 +41,7 @@ internal static class PersonalDataScrubber
              """,
             cancellationToken);
         // Social messages carry the customer's words and handle in place of raw mail.
-        inbound += await db.Database.ExecuteSqlAsync(
-            $"UPDATE social_messages SET text = '', author_id = {Erased}, author_name = NULL, reply_context = NULL, last_error = NULL WHERE complaint_id = ANY({ids})",
-            cancellationToken);
+        inbound += await ScrubSocialMessagesAsync(db, ids, null, cancellationToken);
         var outbox = await ScrubOutboxAsync(db, ids, addressArray, cancellationToken);
         var threadIds = await db.Database.ExecuteSqlAsync(
             $"DELETE FROM thread_message_ids WHERE complaint_id = ANY({ids}) AND direction = 'in'",
@@ -62,6 +60,26 @@ internal static class PersonalDataScrubber
             cancellationToken);
         return new ScrubCounts(complaints, inbound, outbox, threadIds, events);
     }
+
+    /// <summary>
+    /// Social messages: no text, author or reply context. The platform id and thread key name the chat on Telegram
+    /// (<c>chat:message</c>), so they go too; the platform id becomes unique per row again so the (inbox, platform id)
+    /// index holds — a later re-delivery of an erased message would not be recognised, but the channels' cursors
+    /// never go back that far. A message not yet recorded is closed, so it never becomes a complaint afterwards.
+    /// Those of the complaints <paramref name="ids"/>, and those of the author <paramref name="authorId"/> (lower-cased;
+    /// null for none) that no complaint claimed.
+    /// </summary>
+    internal static Task<int> ScrubSocialMessagesAsync(SlaWatchDbContext db, long[] ids, string? authorId, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync(
+            $"""
+             UPDATE social_messages
+             SET text = '', author_id = {Erased}, author_name = NULL, reply_context = NULL, last_error = NULL,
+                 platform_id = 'erased:' || id, thread_key = {Erased}, in_reply_to = NULL,
+                 classification = CASE WHEN status = 'Fetched' THEN 'Erased' ELSE classification END,
+                 status = CASE WHEN status = 'Fetched' THEN 'Processed' ELSE status END
+             WHERE complaint_id = ANY({ids}) OR (author_id <> {Erased} AND lower(author_id) = {authorId})
+             """,
+            cancellationToken);
 
     /// <summary>Outbox rows of the complaints: no subject, body or threading headers; the customer's address replaced; unsent ones dropped.</summary>
     private static Task<int> ScrubOutboxAsync(SlaWatchDbContext db, long[] ids, string[] addresses, CancellationToken cancellationToken) =>
