@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SlaWatch.Domain.Outbox;
 using SlaWatch.Infrastructure.Persistence;
 
 namespace SlaWatch.Infrastructure.Retention;
@@ -7,12 +8,16 @@ namespace SlaWatch.Infrastructure.Retention;
 /// Removes the personal data of a set of complaints, inside the caller's transaction, everywhere SlaWatch keeps it:
 /// the complaint's address, name, subject and thread id; the detail of its events (the events themselves stay, so the
 /// timeline and the figures survive); the raw mail and its sender and subject; the subject, body, threading headers
-/// and customer address of its outbox messages (unsent ones are dropped); the customer's Message-IDs used for threading.
+/// and customer address of its outbox messages (unsent ones are dropped); the customer's Message-IDs used for threading;
+/// on a social channel also the words and handle in social_messages and the platform ids that name the chat.
 /// </summary>
 internal static class PersonalDataScrubber
 {
     /// <summary>What an erased address, name or subject reads as.</summary>
     public const string Erased = "(erased)";
+
+    /// <summary>complaints.channel of a mail complaint (the outbox calls the same channel <c>Email</c>).</summary>
+    private const string MailChannel = "Imap";
 
     public const string ErasedEvent = "personal-data-erased";
     public const string AnonymisedEvent = "personal-data-anonymised";
@@ -43,8 +48,13 @@ internal static class PersonalDataScrubber
         // Social messages carry the customer's words and handle in place of raw mail.
         inbound += await ScrubSocialMessagesAsync(db, ids, null, cancellationToken);
         var outbox = await ScrubOutboxAsync(db, ids, addressArray, cancellationToken);
+        // SlaWatch's own Message-IDs stay on email (they name no one, and let a Sent copy be recognised); a social
+        // platform's ids of our replies name the chat (Telegram: chat:message), so they go.
         var threadIds = await db.Database.ExecuteSqlAsync(
-            $"DELETE FROM thread_message_ids WHERE complaint_id = ANY({ids}) AND direction = 'in'",
+            $"""
+             DELETE FROM thread_message_ids t USING complaints c
+             WHERE c.id = t.complaint_id AND t.complaint_id = ANY({ids}) AND (t.direction = 'in' OR c.channel <> {MailChannel})
+             """,
             cancellationToken);
         var complaints = await db.Database.ExecuteSqlAsync(
             $"""
@@ -88,6 +98,7 @@ internal static class PersonalDataScrubber
              UPDATE outbox
              SET subject = {Erased}, body = '', in_reply_to = NULL, "references" = NULL, server_response = NULL,
                  recipient = CASE WHEN lower(recipient) = ANY({addresses}) THEN {Erased} ELSE recipient END,
+                 message_id = CASE WHEN channel <> {OutboxChannels.Email} THEN 'erased-' || id ELSE message_id END,
                  last_error = CASE WHEN status IN ('Pending', 'Sending') THEN 'dropped: personal data erased' ELSE NULL END,
                  status = CASE WHEN status IN ('Pending', 'Sending') THEN 'Dropped' ELSE status END,
                  lease_until = NULL
