@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SlaWatch.Domain.Outbox;
 using SlaWatch.Infrastructure.Persistence;
 
 namespace SlaWatch.Infrastructure.Retention;
@@ -7,12 +8,16 @@ namespace SlaWatch.Infrastructure.Retention;
 /// Removes the personal data of a set of complaints, inside the caller's transaction, everywhere SlaWatch keeps it:
 /// the complaint's address, name, subject and thread id; the detail of its events (the events themselves stay, so the
 /// timeline and the figures survive); the raw mail and its sender and subject; the subject, body, threading headers
-/// and customer address of its outbox messages (unsent ones are dropped); the customer's Message-IDs used for threading.
+/// and customer address of its outbox messages (unsent ones are dropped); the customer's Message-IDs used for threading;
+/// on a social channel also the words and handle in social_messages and the platform ids that name the chat.
 /// </summary>
 internal static class PersonalDataScrubber
 {
     /// <summary>What an erased address, name or subject reads as.</summary>
     public const string Erased = "(erased)";
+
+    /// <summary>complaints.channel of a mail complaint (the outbox calls the same channel <c>Email</c>).</summary>
+    private const string MailChannel = "Imap";
 
     public const string ErasedEvent = "personal-data-erased";
     public const string AnonymisedEvent = "personal-data-anonymised";
@@ -41,12 +46,15 @@ internal static class PersonalDataScrubber
              """,
             cancellationToken);
         // Social messages carry the customer's words and handle in place of raw mail.
-        inbound += await db.Database.ExecuteSqlAsync(
-            $"UPDATE social_messages SET text = '', author_id = {Erased}, author_name = NULL, reply_context = NULL, last_error = NULL WHERE complaint_id = ANY({ids})",
-            cancellationToken);
+        inbound += await ScrubSocialMessagesAsync(db, ids, null, cancellationToken);
         var outbox = await ScrubOutboxAsync(db, ids, addressArray, cancellationToken);
+        // SlaWatch's own Message-IDs stay on email (they name no one, and let a Sent copy be recognised); a social
+        // platform's ids of our replies name the chat (Telegram: chat:message), so they go.
         var threadIds = await db.Database.ExecuteSqlAsync(
-            $"DELETE FROM thread_message_ids WHERE complaint_id = ANY({ids}) AND direction = 'in'",
+            $"""
+             DELETE FROM thread_message_ids t USING complaints c
+             WHERE c.id = t.complaint_id AND t.complaint_id = ANY({ids}) AND (t.direction = 'in' OR c.channel <> {MailChannel})
+             """,
             cancellationToken);
         var complaints = await db.Database.ExecuteSqlAsync(
             $"""
@@ -63,6 +71,26 @@ internal static class PersonalDataScrubber
         return new ScrubCounts(complaints, inbound, outbox, threadIds, events);
     }
 
+    /// <summary>
+    /// Social messages: no text, author or reply context. The platform id and thread key name the chat on Telegram
+    /// (<c>chat:message</c>), so they go too; the platform id becomes unique per row again so the (inbox, platform id)
+    /// index holds — a later re-delivery of an erased message would not be recognised, but the channels' cursors
+    /// never go back that far. A message not yet recorded is closed, so it never becomes a complaint afterwards.
+    /// Those of the complaints <paramref name="ids"/>, and those of the author <paramref name="authorId"/> (lower-cased;
+    /// null for none) that no complaint claimed.
+    /// </summary>
+    internal static Task<int> ScrubSocialMessagesAsync(SlaWatchDbContext db, long[] ids, string? authorId, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync(
+            $"""
+             UPDATE social_messages
+             SET text = '', author_id = {Erased}, author_name = NULL, reply_context = NULL, last_error = NULL,
+                 platform_id = 'erased:' || id, thread_key = {Erased}, in_reply_to = NULL,
+                 classification = CASE WHEN status = 'Fetched' THEN 'Erased' ELSE classification END,
+                 status = CASE WHEN status = 'Fetched' THEN 'Processed' ELSE status END
+             WHERE complaint_id = ANY({ids}) OR (author_id <> {Erased} AND lower(author_id) = {authorId})
+             """,
+            cancellationToken);
+
     /// <summary>Outbox rows of the complaints: no subject, body or threading headers; the customer's address replaced; unsent ones dropped.</summary>
     private static Task<int> ScrubOutboxAsync(SlaWatchDbContext db, long[] ids, string[] addresses, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync(
@@ -70,6 +98,7 @@ internal static class PersonalDataScrubber
              UPDATE outbox
              SET subject = {Erased}, body = '', in_reply_to = NULL, "references" = NULL, server_response = NULL,
                  recipient = CASE WHEN lower(recipient) = ANY({addresses}) THEN {Erased} ELSE recipient END,
+                 message_id = CASE WHEN channel <> {OutboxChannels.Email} THEN 'erased-' || id ELSE message_id END,
                  last_error = CASE WHEN status IN ('Pending', 'Sending') THEN 'dropped: personal data erased' ELSE NULL END,
                  status = CASE WHEN status IN ('Pending', 'Sending') THEN 'Dropped' ELSE status END,
                  lease_until = NULL

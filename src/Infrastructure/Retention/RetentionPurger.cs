@@ -9,7 +9,7 @@ using SlaWatch.Infrastructure.Persistence;
 namespace SlaWatch.Infrastructure.Retention;
 
 /// <summary>
-/// Applies <c>SlaWatch:Retention</c>: blanks raw mail older than <see cref="RetentionOptions.RawMail"/> (the row keeps
+/// Applies <c>SlaWatch:Retention</c>: blanks raw mail and raw webhook deliveries older than <see cref="RetentionOptions.RawMail"/> (the row keeps
 /// its hash, Message-ID and classification, so a re-listed message is still recognised as a duplicate), and anonymises
 /// complaints resolved longer ago than <see cref="RetentionOptions.PersonalData"/>. Works in batches, each its own short
 /// transaction, claiming rows with <c>FOR UPDATE SKIP LOCKED</c>: it never waits for ingestion, and two instances
@@ -29,6 +29,16 @@ public sealed partial class RetentionPurger(
         while (!cancellationToken.IsCancellationRequested)
         {
             var purged = await PurgeRawMailBatchAsync(settings, cancellationToken);
+            rawMail += purged;
+            if (purged < settings.BatchSize)
+            {
+                break;
+            }
+        }
+
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var purged = await PurgeWebhookPayloadBatchAsync(settings, cancellationToken);
             rawMail += purged;
             if (purged < settings.BatchSize)
             {
@@ -79,6 +89,30 @@ public sealed partial class RetentionPurger(
             cancellationToken);
     }
 
+    /// <summary>
+    /// Signed webhook deliveries are raw platform JSON (the customer's number, name and words): past RawMail their
+    /// body is blanked like raw mail. The row stays (inbox, time, status, message count) as the record of the delivery;
+    /// its messages were copied to social_messages when it arrived, so nothing still needs the bytes.
+    /// </summary>
+    private async Task<int> PurgeWebhookPayloadBatchAsync(RetentionOptions settings, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SlaWatchDbContext>();
+        var cutoff = time.GetUtcNow() - settings.RawMail;
+        return await db.Database.ExecuteSqlAsync(
+            $"""
+             WITH batch AS (
+                 SELECT id FROM webhook_payloads
+                 WHERE received_at < {cutoff} AND octet_length(body) > 0
+                 ORDER BY received_at
+                 LIMIT {settings.BatchSize}
+                 FOR UPDATE SKIP LOCKED)
+             UPDATE webhook_payloads p SET body = ''::bytea, error = NULL
+             FROM batch WHERE p.id = batch.id
+             """,
+            cancellationToken);
+    }
+
     private async Task<int> AnonymiseBatchAsync(RetentionOptions settings, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -102,7 +136,7 @@ public sealed partial class RetentionPurger(
         return counts.Complaints;
     }
 
-    [LoggerMessage(EventId = 8010, Level = LogLevel.Information, Message = "Retention: raw bytes of {RawMail} inbound messages blanked, {Complaints} resolved complaints anonymised")]
+    [LoggerMessage(EventId = 8010, Level = LogLevel.Information, Message = "Retention: raw bytes of {RawMail} inbound messages and webhook deliveries blanked, {Complaints} resolved complaints anonymised")]
     private static partial void LogPurged(ILogger logger, int rawMail, int complaints);
 }
 

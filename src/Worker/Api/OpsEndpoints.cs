@@ -13,7 +13,7 @@ public static class OpsEndpoints
         var ops = app.MapGroup("/api/ops").WithTags("Ops").RequireAuthorization(ApiPolicies.Ops);
         ops.MapPost("/erasure", EraseAsync)
             .WithName("EraseCustomer")
-            .WithSummary("Erase one customer's personal data everywhere (complaints, raw mail, outbox, thread ids); recorded in the erasures table without the address.")
+            .WithSummary("Erase one customer's personal data everywhere (complaints, raw mail, social messages, webhook deliveries, outbox, thread ids); recorded in the erasures table without the address.")
             .Produces<ErasureResponse>()
             .ProducesValidationProblem();
         return app;
@@ -26,11 +26,13 @@ public static class OpsEndpoints
         CancellationToken cancellationToken)
     {
         var address = request.Customer?.Trim();
-        if (string.IsNullOrEmpty(address) || !MimeKit.MailboxAddress.TryParse(address, out var mailbox) || mailbox.Address != address || !address.Contains('@', StringComparison.Ordinal))
+        // Any channel's customer id: one token, no spaces or display name ("Jane <jane@example.com>" is refused, so
+        // nobody erases nothing by pasting a header).
+        if (string.IsNullOrEmpty(address) || address.Length > 320 || address.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>' or '"'))
         {
             var errors = new Dictionary<string, string[]>(StringComparer.Ordinal)
             {
-                ["customer"] = ["customer is required: the customer's email address alone, e.g. jane@example.com."],
+                ["customer"] = ["customer is required: the customer as their complaints show it, alone — an email address (jane@example.com), a Mastodon acct (jane@mastodon.example), a Telegram chat id or a WhatsApp number."],
             };
             return TypedResults.ValidationProblem(errors, detail: errors["customer"][0]);
         }
@@ -42,7 +44,7 @@ public static class OpsEndpoints
 
 /// <summary>Whose data to erase.</summary>
 public sealed record ErasureRequest(
-    [property: Description("The customer's email address, as they wrote from it (matched without regard to case).")] string? Customer);
+    [property: Description("The customer's address on any channel, as their complaints show it — email address, Mastodon acct, Telegram chat id, WhatsApp number (matched without regard to case).")] string? Customer);
 
 /// <summary>What was erased: rows touched per table, and the keyed hash the erasure is recorded under.</summary>
 public sealed record ErasureResponse(long ErasureId, DateTimeOffset At, int Complaints, int InboundMessages, int OutboxMessages, int ThreadIds, int Events, string SubjectHash);
