@@ -43,7 +43,12 @@ internal sealed class TcpRelay : IAsyncDisposable
         {
             foreach (var connection in _connections)
             {
-                connection.Client.LingerState = new LingerOption(true, 0);
+                // A side that closed by itself was disposed by its pump already (its socket is gone).
+                if (connection.Client is { } socket)
+                {
+                    socket.LingerState = new LingerOption(true, 0);
+                }
+
                 connection.Dispose();
             }
 
