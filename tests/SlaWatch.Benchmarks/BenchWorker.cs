@@ -75,6 +75,8 @@ public sealed class BenchWorker : IAsyncDisposable
         };
     }
 
+    private const string PassThroughPrefix = "SW_BENCH_WORKER__";
+
     public static BenchWorker Start(IReadOnlyDictionary<string, string?> environment, string logPath)
     {
         ArgumentNullException.ThrowIfNull(environment);
@@ -107,6 +109,17 @@ public sealed class BenchWorker : IAsyncDisposable
         foreach (var (key, value) in environment)
         {
             startInfo.Environment[key] = value;
+        }
+
+        // SW_BENCH_WORKER__<key>=<value> in the benchmark's own environment reaches the worker as <key>=<value>,
+        // e.g. a Serilog level override to see the per-batch timing lines during a run.
+        foreach (System.Collections.DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
+        {
+            var key = (string)entry.Key;
+            if (key.StartsWith(PassThroughPrefix, StringComparison.Ordinal) && key.Length > PassThroughPrefix.Length)
+            {
+                startInfo.Environment[key[PassThroughPrefix.Length..]] = (string?)entry.Value;
+            }
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
