@@ -38,6 +38,11 @@ public sealed partial class InboundMailHandler(
 {
     private const int MaxSubjectLength = 998;
 
+    // What a batch mostly consists of, written with COPY and one UPDATE (BulkChangeWriter); complaints first, since the
+    // others refer to them. Everything else (acknowledgements, alerts, a reopened complaint) goes through EF.
+    private static readonly Type[] BulkInserted = [typeof(Complaint), typeof(ComplaintEvent), typeof(ThreadMessageId)];
+    private static readonly Type[] BulkUpdated = [typeof(InboundMessage)];
+
     // Per batch (the handler is scoped to one batch transaction): what the database held when the batch began, loaded with
     // one query each, plus what this batch has added since. The batch is written with one SaveChanges at its end, so the
     // lookups below answer from these sets instead of asking the database per message.
@@ -121,7 +126,7 @@ public sealed partial class InboundMailHandler(
         }
 
         var handledAt = Stopwatch.GetTimestamp();
-        await db.SaveChangesAsync(cancellationToken);
+        await BulkChangeWriter.SaveAsync(db, BulkInserted, BulkUpdated, cancellationToken);
         if (logger.IsEnabled(LogLevel.Debug))
         {
             var prepareMs = Stopwatch.GetElapsedTime(started, preparedAt).TotalMilliseconds;
