@@ -80,7 +80,10 @@ public sealed class BenchWorker : IAsyncDisposable
     public static BenchWorker Start(IReadOnlyDictionary<string, string?> environment, string logPath)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var dll = Path.Combine(AppContext.BaseDirectory, "SlaWatch.Worker.dll");
+        // ops/bench.sh publishes the worker the way the Dockerfile does and names the folder here; without it, the build
+        // output beside the benchmark is used.
+        var directory = System.Environment.GetEnvironmentVariable("SW_BENCH_WORKER_DIR") is { Length: > 0 } published ? published : AppContext.BaseDirectory;
+        var dll = Path.Combine(directory, "SlaWatch.Worker.dll");
         if (!File.Exists(dll))
         {
             throw new FileNotFoundException($"The worker is not built at {dll}.", dll);
@@ -88,7 +91,7 @@ public sealed class BenchWorker : IAsyncDisposable
 
         var startInfo = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
