@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -32,12 +33,20 @@ public sealed class ContentEscalationRules
     // The rules run on every complaint; a pathological text must not stall ingestion (see Rule.IsMatch).
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
+    // Typographic apostrophes and the acute accent used as one, all read as '.
+    private const string ApostropheLookalikes = "\u2019\u2018\u02BC`\u00B4";
+    private static readonly SearchValues<char> Apostrophes = SearchValues.Create(ApostropheLookalikes);
+
     private readonly Rule[] _rules;
+
+    // Built on first use: Parse's per-language sets are usually only combined, never matched against.
+    private readonly Lazy<AnchorAutomaton> _anchors;
 
     private ContentEscalationRules(IReadOnlyList<string> languages, Rule[] rules)
     {
         Languages = languages;
         _rules = rules;
+        _anchors = new(() => new AnchorAutomaton([.. rules.Select(r => r.Anchors)]), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>No phrases: detects nothing.</summary>
@@ -127,8 +136,21 @@ public sealed class ContentEscalationRules
             return [];
         }
 
+        // One pass finds which rules' anchors occur; only those rules (and any without anchors) run their expression. This
+        // used to be one substring scan of the whole text per anchor, hundreds per mail.
         var normalised = Normalise(text);
-        return [.. _rules.Where(r => r.MayMatch(normalised) && r.IsMatch(normalised)).Select(r => new ContentMatch(r.Flag, r.Language, r.Phrase))];
+        var mayMatch = _anchors.Value.Find(normalised);
+        var matches = new List<ContentMatch>();
+        for (var index = 0; index < _rules.Length; index++)
+        {
+            var rule = _rules[index];
+            if ((mayMatch[index] || rule.Anchors.Length == 0) && rule.IsMatch(normalised))
+            {
+                matches.Add(new ContentMatch(rule.Flag, rule.Language, rule.Phrase));
+            }
+        }
+
+        return matches;
     }
 
     /// <summary>
@@ -138,14 +160,24 @@ public sealed class ContentEscalationRules
     internal static string Normalise(string text)
     {
         // Before decomposition: the acute accent used as an apostrophe (´) would decompose to a space and a combining mark.
-        var apostrophes = new StringBuilder(text.Length);
-        foreach (var c in text)
+        if (text.AsSpan().ContainsAny(Apostrophes))
         {
-            apostrophes.Append(c is '\u2019' or '\u2018' or '\u02BC' or '`' or '\u00B4' ? '\'' : c);
+            text = string.Create(text.Length, text, static (span, source) =>
+            {
+                source.CopyTo(span);
+                foreach (var apostrophe in ApostropheLookalikes)
+                {
+                    span.Replace(apostrophe, '\'');
+                }
+            });
         }
 
-        var decomposed = apostrophes.ToString().Normalize(NormalizationForm.FormKD);
-        var builder = new StringBuilder(decomposed.Length);
+        // Normalize returns the string itself when it is already in the form (plain ASCII always is).
+        var decomposed = text.Normalize(NormalizationForm.FormKD);
+
+        // A char array rather than a StringBuilder: this loop runs over every char of every mail (up to tens of KB).
+        var buffer = new char[decomposed.Length];
+        var length = 0;
         var pendingSpace = false;
         var lastBase = '\0';
         foreach (var c in decomposed)
@@ -156,7 +188,7 @@ public sealed class ContentEscalationRules
                 var dropped = IsLatinLetter(lastBase) || (lastBase == 'е' && c == '\u0308');
                 if (!dropped && !pendingSpace)
                 {
-                    builder.Append(c);
+                    buffer[length++] = c;
                 }
 
                 continue;
@@ -164,23 +196,24 @@ public sealed class ContentEscalationRules
 
             if (char.IsWhiteSpace(c) || (IsSeparator(category) && c is not '\'' and not '-' and not '\u2010'))
             {
-                pendingSpace = builder.Length > 0;
+                pendingSpace = length > 0;
                 lastBase = '\0';
                 continue;
             }
 
             if (pendingSpace)
             {
-                builder.Append(' ');
+                // Room for it: the separator it stands for was not written.
+                buffer[length++] = ' ';
                 pendingSpace = false;
             }
 
             var lower = c == '\u2010' ? '-' : char.ToLowerInvariant(c);
-            builder.Append(lower);
+            buffer[length++] = lower;
             lastBase = lower;
         }
 
-        return builder.ToString().Normalize(NormalizationForm.FormC);
+        return new string(buffer, 0, length).Normalize(NormalizationForm.FormC);
     }
 
     /// <summary>
@@ -316,9 +349,5 @@ public sealed class ContentEscalationRules
                 return false;
             }
         }
-
-        /// <summary>False when the text lacks every spelling of a word the phrase requires: it cannot match.</summary>
-        public bool MayMatch(string normalised) =>
-            Anchors.Length == 0 || Anchors.Any(anchor => normalised.Contains(anchor, StringComparison.Ordinal));
     }
 }
