@@ -1,8 +1,8 @@
 namespace SlaWatch.Domain.Escalation;
 
 /// <summary>
-/// Finds, in one pass over a text, which of many literal strings (the rules' anchors) occur in it anywhere, overlapping or
-/// not — an Aho-Corasick automaton. It replaces one substring scan of the whole text per anchor (hundreds per mail).
+/// Finds, in one pass over a text, where each of many literal strings (the rules' anchors) occurs, overlapping or not — an
+/// Aho-Corasick automaton. It replaces one substring scan of the whole text per anchor (hundreds per mail).
 /// </summary>
 /// <remarks>
 /// Why not a regular expression alternation of the anchors: with hundreds of alternatives .NET falls back to trying them at
@@ -22,7 +22,7 @@ internal sealed class AnchorAutomaton
     private readonly char[] _childChars;
     private readonly int[] _childTargets;
     private readonly int[] _fail;
-    private readonly int[][] _outputs; // per state: the values of every anchor ending there, its own and its suffixes'
+    private readonly (int Value, int Length)[][] _outputs; // per state: every anchor ending there, its own and its suffixes'
 
     /// <param name="anchors">Per value (e.g. a rule's index), the strings any one of which makes it found.</param>
     public AnchorAutomaton(IReadOnlyList<IReadOnlyList<string>> anchors)
@@ -31,7 +31,7 @@ internal sealed class AnchorAutomaton
 
         // The trie.
         var children = new List<SortedDictionary<char, int>> { new() };
-        var outputs = new List<HashSet<int>> { new() };
+        var outputs = new List<HashSet<(int Value, int Length)>> { new() };
         for (var value = 0; value < anchors.Count; value++)
         {
             foreach (var anchor in anchors[value])
@@ -50,7 +50,7 @@ internal sealed class AnchorAutomaton
                     state = next;
                 }
 
-                outputs[state].Add(value);
+                outputs[state].Add((value, anchor.Length));
             }
         }
 
@@ -102,23 +102,23 @@ internal sealed class AnchorAutomaton
         }
 
         _childStart[children.Count] = position;
-        _outputs = [.. outputs.Select(o => o.Order().ToArray())];
+        _outputs = [.. outputs.Select(o => o.ToArray())];
     }
 
     /// <summary>How many values there are: the length of <see cref="Find"/>'s answer.</summary>
     public int ValueCount { get; }
 
-    /// <summary>Per value, whether one of its anchors occurs in <paramref name="text"/>.</summary>
-    public bool[] Find(string text)
+    /// <summary>Per value, where its anchors start in <paramref name="text"/> (ascending per anchor); null when none occurs.</summary>
+    public List<int>?[] Find(string text)
     {
-        var found = new bool[ValueCount];
+        var found = new List<int>?[ValueCount];
         var state = 0;
-        foreach (var c in text)
+        for (var index = 0; index < text.Length; index++)
         {
-            state = Next(state, c);
-            foreach (var value in _outputs[state])
+            state = Next(state, text[index]);
+            foreach (var (value, length) in _outputs[state])
             {
-                found[value] = true;
+                (found[value] ??= []).Add(index + 1 - length);
             }
         }
 
@@ -130,10 +130,10 @@ internal sealed class AnchorAutomaton
         while (state != 0)
         {
             var start = _childStart[state];
-            var index = Array.BinarySearch(_childChars, start, _childStart[state + 1] - start, c);
+            var index = _childChars.AsSpan(start, _childStart[state + 1] - start).BinarySearch(c);
             if (index >= 0)
             {
-                return _childTargets[index];
+                return _childTargets[start + index];
             }
 
             state = _fail[state];

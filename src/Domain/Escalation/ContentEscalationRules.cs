@@ -97,10 +97,10 @@ public sealed class ContentEscalationRules
                 throw Error(language, index, line, "a phrase before any section; start with [manager], [abuse] or [legal]");
             }
 
-            var (pattern, anchors) = ToPattern(line) ?? throw Error(language, index, line, "a phrase needs at least two letters or digits besides wildcards");
+            var (pattern, anchorAt, anchors) = ToPattern(line) ?? throw Error(language, index, line, "a phrase needs at least two letters or digits besides wildcards");
             if (seen.Add((flag, pattern)))
             {
-                rules.Add(new Rule(flag, language, line, new Regex(pattern, RegexOptions.CultureInvariant, MatchTimeout), anchors));
+                rules.Add(new Rule(flag, language, line, pattern, new Regex(RegexAt(pattern, anchorAt, anchors), RegexOptions.CultureInvariant, MatchTimeout), anchors));
             }
         }
 
@@ -118,7 +118,7 @@ public sealed class ContentEscalationRules
         {
             ArgumentNullException.ThrowIfNull(set, nameof(rules));
             languages.AddRange(set.Languages.Where(l => !languages.Contains(l)));
-            combined.AddRange(set._rules.Where(r => seen.Add((r.Flag, r.Pattern.ToString()))));
+            combined.AddRange(set._rules.Where(r => seen.Add((r.Flag, r.Key))));
         }
 
         return new ContentEscalationRules(languages, [.. combined]);
@@ -136,15 +136,16 @@ public sealed class ContentEscalationRules
             return [];
         }
 
-        // One pass finds which rules' anchors occur; only those rules (and any without anchors) run their expression. This
-        // used to be one substring scan of the whole text per anchor, hundreds per mail.
+        // One pass finds where the rules' anchors occur; a rule's expression is then tried only there. This used to be one
+        // substring scan of the whole text per anchor, then a scan per rule whose anchor occurred (common words such as
+        // "manager" made that most of them).
         var normalised = Normalise(text);
-        var mayMatch = _anchors.Value.Find(normalised);
+        var anchorsAt = _anchors.Value.Find(normalised);
         var matches = new List<ContentMatch>();
         for (var index = 0; index < _rules.Length; index++)
         {
             var rule = _rules[index];
-            if ((mayMatch[index] || rule.Anchors.Length == 0) && rule.IsMatch(normalised))
+            if (rule.Anchors.Length == 0 ? rule.IsMatch(normalised) : anchorsAt[index] is { } starts && rule.IsMatchAt(normalised, starts))
             {
                 matches.Add(new ContentMatch(rule.Flag, rule.Language, rule.Phrase));
             }
@@ -217,11 +218,11 @@ public sealed class ContentEscalationRules
     }
 
     /// <summary>
-    /// The regular expression for one phrase line and its anchors — the spellings of its most specific required word, one of
-    /// which the text must contain for the phrase to match (a substring search that spares most regular expressions a run);
-    /// <see langword="null"/> when the phrase has too few literal characters.
+    /// The regular expression for one phrase line; where in it the anchor word begins; and the anchors — the spellings of its
+    /// most specific required word, one of which must start where that word matches; <see langword="null"/> when the phrase
+    /// has too few literal characters.
     /// </summary>
-    private static (string Pattern, string[] Anchors)? ToPattern(string phrase)
+    private static (string Pattern, int AnchorAt, string[] Anchors)? ToPattern(string phrase)
     {
         if (phrase.Count(char.IsLetterOrDigit) < 2)
         {
@@ -230,6 +231,7 @@ public sealed class ContentEscalationRules
 
         var pattern = new StringBuilder();
         var first = true;
+        var anchorAt = 0;
         string[] anchors = [];
         foreach (var token in phrase.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
@@ -244,6 +246,7 @@ public sealed class ContentEscalationRules
             if (!optional && literals.Length > 0 && (anchors.Length == 0 || literals.Min(l => l.Length) > anchors.Min(a => a.Length)))
             {
                 anchors = literals;
+                anchorAt = pattern.Length + (first ? 0 : 1); // after the space that joins it to the word before
             }
 
             pattern.Append((first, optional) switch
@@ -256,8 +259,21 @@ public sealed class ContentEscalationRules
             first = false;
         }
 
-        return first ? null : (pattern.ToString(), anchors);
+        return first ? null : (pattern.ToString(), anchorAt, anchors);
     }
+
+    /// <summary>
+    /// The expression as run: for a phrase with anchors, anchored (<c>\G</c>) where an anchor starts, with the words before
+    /// the anchor word as a lookbehind — the same matches as the whole pattern, found by one short attempt per anchor
+    /// occurrence instead of a scan of the whole text.
+    /// </summary>
+    private static string RegexAt(string pattern, int anchorAt, string[] anchors) =>
+        (anchors.Length, anchorAt) switch
+        {
+            (0, _) => pattern,
+            (_, 0) => @"\G" + pattern,
+            _ => @"\G(?<=" + pattern[..anchorAt] + ")" + pattern[anchorAt..],
+        };
 
     /// <summary>
     /// One word of a phrase — <c>*</c>, or alternatives separated by <c>|</c>, each possibly ending in <c>*</c> — and the
@@ -332,7 +348,8 @@ public sealed class ContentEscalationRules
     private static FormatException Error(string language, int index, string line, string problem) =>
         new($"Escalation phrases ({language}), line {index + 1} \"{line}\": {problem}.");
 
-    private sealed record Rule(ContentFlag Flag, string Language, string Phrase, Regex Pattern, string[] Anchors)
+    // Key is the whole pattern (the same phrase in two lists has the same key); Pattern is what runs (see RegexAt).
+    private sealed record Rule(ContentFlag Flag, string Language, string Phrase, string Key, Regex Pattern, string[] Anchors)
     {
         /// <summary>
         /// Runs the expression. The patterns are linear (literals, character classes, no nested repetition); should one still
@@ -343,6 +360,28 @@ public sealed class ContentEscalationRules
             try
             {
                 return Pattern.IsMatch(normalised);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>Whether the phrase matches where one of its anchors starts (<paramref name="starts"/>); a timeout as in
+        /// <see cref="IsMatch"/>.</summary>
+        public bool IsMatchAt(string normalised, List<int> starts)
+        {
+            try
+            {
+                foreach (var start in starts)
+                {
+                    if (Pattern.IsMatch(normalised.AsSpan(), start))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
             }
             catch (RegexMatchTimeoutException)
             {
