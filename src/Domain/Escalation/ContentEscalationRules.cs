@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -32,12 +33,20 @@ public sealed class ContentEscalationRules
     // The rules run on every complaint; a pathological text must not stall ingestion (see Rule.IsMatch).
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
+    // Typographic apostrophes and the acute accent used as one, all read as '.
+    private const string ApostropheLookalikes = "\u2019\u2018\u02BC`\u00B4";
+    private static readonly SearchValues<char> Apostrophes = SearchValues.Create(ApostropheLookalikes);
+
     private readonly Rule[] _rules;
+
+    // Built on first use: Parse's per-language sets are usually only combined, never matched against.
+    private readonly Lazy<AnchorAutomaton> _anchors;
 
     private ContentEscalationRules(IReadOnlyList<string> languages, Rule[] rules)
     {
         Languages = languages;
         _rules = rules;
+        _anchors = new(() => new AnchorAutomaton([.. rules.Select(r => r.Anchors)]), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>No phrases: detects nothing.</summary>
@@ -88,10 +97,10 @@ public sealed class ContentEscalationRules
                 throw Error(language, index, line, "a phrase before any section; start with [manager], [abuse] or [legal]");
             }
 
-            var (pattern, anchors) = ToPattern(line) ?? throw Error(language, index, line, "a phrase needs at least two letters or digits besides wildcards");
+            var (pattern, anchorAt, anchors) = ToPattern(line) ?? throw Error(language, index, line, "a phrase needs at least two letters or digits besides wildcards");
             if (seen.Add((flag, pattern)))
             {
-                rules.Add(new Rule(flag, language, line, new Regex(pattern, RegexOptions.CultureInvariant, MatchTimeout), anchors));
+                rules.Add(new Rule(flag, language, line, pattern, new Regex(RegexAt(pattern, anchorAt, anchors), RegexOptions.CultureInvariant, MatchTimeout), anchors));
             }
         }
 
@@ -109,7 +118,7 @@ public sealed class ContentEscalationRules
         {
             ArgumentNullException.ThrowIfNull(set, nameof(rules));
             languages.AddRange(set.Languages.Where(l => !languages.Contains(l)));
-            combined.AddRange(set._rules.Where(r => seen.Add((r.Flag, r.Pattern.ToString()))));
+            combined.AddRange(set._rules.Where(r => seen.Add((r.Flag, r.Key))));
         }
 
         return new ContentEscalationRules(languages, [.. combined]);
@@ -127,8 +136,22 @@ public sealed class ContentEscalationRules
             return [];
         }
 
+        // One pass finds where the rules' anchors occur; a rule's expression is then tried only there. This used to be one
+        // substring scan of the whole text per anchor, then a scan per rule whose anchor occurred (common words such as
+        // "manager" made that most of them).
         var normalised = Normalise(text);
-        return [.. _rules.Where(r => r.MayMatch(normalised) && r.IsMatch(normalised)).Select(r => new ContentMatch(r.Flag, r.Language, r.Phrase))];
+        var anchorsAt = _anchors.Value.Find(normalised);
+        var matches = new List<ContentMatch>();
+        for (var index = 0; index < _rules.Length; index++)
+        {
+            var rule = _rules[index];
+            if (rule.Anchors.Length == 0 ? rule.IsMatch(normalised) : anchorsAt[index] is { } starts && rule.IsMatchAt(normalised, starts))
+            {
+                matches.Add(new ContentMatch(rule.Flag, rule.Language, rule.Phrase));
+            }
+        }
+
+        return matches;
     }
 
     /// <summary>
@@ -138,14 +161,24 @@ public sealed class ContentEscalationRules
     internal static string Normalise(string text)
     {
         // Before decomposition: the acute accent used as an apostrophe (´) would decompose to a space and a combining mark.
-        var apostrophes = new StringBuilder(text.Length);
-        foreach (var c in text)
+        if (text.AsSpan().ContainsAny(Apostrophes))
         {
-            apostrophes.Append(c is '\u2019' or '\u2018' or '\u02BC' or '`' or '\u00B4' ? '\'' : c);
+            text = string.Create(text.Length, text, static (span, source) =>
+            {
+                source.CopyTo(span);
+                foreach (var apostrophe in ApostropheLookalikes)
+                {
+                    span.Replace(apostrophe, '\'');
+                }
+            });
         }
 
-        var decomposed = apostrophes.ToString().Normalize(NormalizationForm.FormKD);
-        var builder = new StringBuilder(decomposed.Length);
+        // Normalize returns the string itself when it is already in the form (plain ASCII always is).
+        var decomposed = text.Normalize(NormalizationForm.FormKD);
+
+        // A char array rather than a StringBuilder: this loop runs over every char of every mail (up to tens of KB).
+        var buffer = new char[decomposed.Length];
+        var length = 0;
         var pendingSpace = false;
         var lastBase = '\0';
         foreach (var c in decomposed)
@@ -156,7 +189,7 @@ public sealed class ContentEscalationRules
                 var dropped = IsLatinLetter(lastBase) || (lastBase == 'е' && c == '\u0308');
                 if (!dropped && !pendingSpace)
                 {
-                    builder.Append(c);
+                    buffer[length++] = c;
                 }
 
                 continue;
@@ -164,31 +197,32 @@ public sealed class ContentEscalationRules
 
             if (char.IsWhiteSpace(c) || (IsSeparator(category) && c is not '\'' and not '-' and not '\u2010'))
             {
-                pendingSpace = builder.Length > 0;
+                pendingSpace = length > 0;
                 lastBase = '\0';
                 continue;
             }
 
             if (pendingSpace)
             {
-                builder.Append(' ');
+                // Room for it: the separator it stands for was not written.
+                buffer[length++] = ' ';
                 pendingSpace = false;
             }
 
             var lower = c == '\u2010' ? '-' : char.ToLowerInvariant(c);
-            builder.Append(lower);
+            buffer[length++] = lower;
             lastBase = lower;
         }
 
-        return builder.ToString().Normalize(NormalizationForm.FormC);
+        return new string(buffer, 0, length).Normalize(NormalizationForm.FormC);
     }
 
     /// <summary>
-    /// The regular expression for one phrase line and its anchors — the spellings of its most specific required word, one of
-    /// which the text must contain for the phrase to match (a substring search that spares most regular expressions a run);
-    /// <see langword="null"/> when the phrase has too few literal characters.
+    /// The regular expression for one phrase line; where in it the anchor word begins; and the anchors — the spellings of its
+    /// most specific required word, one of which must start where that word matches; <see langword="null"/> when the phrase
+    /// has too few literal characters.
     /// </summary>
-    private static (string Pattern, string[] Anchors)? ToPattern(string phrase)
+    private static (string Pattern, int AnchorAt, string[] Anchors)? ToPattern(string phrase)
     {
         if (phrase.Count(char.IsLetterOrDigit) < 2)
         {
@@ -197,6 +231,7 @@ public sealed class ContentEscalationRules
 
         var pattern = new StringBuilder();
         var first = true;
+        var anchorAt = 0;
         string[] anchors = [];
         foreach (var token in phrase.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
@@ -211,6 +246,7 @@ public sealed class ContentEscalationRules
             if (!optional && literals.Length > 0 && (anchors.Length == 0 || literals.Min(l => l.Length) > anchors.Min(a => a.Length)))
             {
                 anchors = literals;
+                anchorAt = pattern.Length + (first ? 0 : 1); // after the space that joins it to the word before
             }
 
             pattern.Append((first, optional) switch
@@ -223,8 +259,21 @@ public sealed class ContentEscalationRules
             first = false;
         }
 
-        return first ? null : (pattern.ToString(), anchors);
+        return first ? null : (pattern.ToString(), anchorAt, anchors);
     }
+
+    /// <summary>
+    /// The expression as run: for a phrase with anchors, anchored (<c>\G</c>) where an anchor starts, with the words before
+    /// the anchor word as a lookbehind — the same matches as the whole pattern, found by one short attempt per anchor
+    /// occurrence instead of a scan of the whole text.
+    /// </summary>
+    private static string RegexAt(string pattern, int anchorAt, string[] anchors) =>
+        (anchors.Length, anchorAt) switch
+        {
+            (0, _) => pattern,
+            (_, 0) => @"\G" + pattern,
+            _ => @"\G(?<=" + pattern[..anchorAt] + ")" + pattern[anchorAt..],
+        };
 
     /// <summary>
     /// One word of a phrase — <c>*</c>, or alternatives separated by <c>|</c>, each possibly ending in <c>*</c> — and the
@@ -299,7 +348,8 @@ public sealed class ContentEscalationRules
     private static FormatException Error(string language, int index, string line, string problem) =>
         new($"Escalation phrases ({language}), line {index + 1} \"{line}\": {problem}.");
 
-    private sealed record Rule(ContentFlag Flag, string Language, string Phrase, Regex Pattern, string[] Anchors)
+    // Key is the whole pattern (the same phrase in two lists has the same key); Pattern is what runs (see RegexAt).
+    private sealed record Rule(ContentFlag Flag, string Language, string Phrase, string Key, Regex Pattern, string[] Anchors)
     {
         /// <summary>
         /// Runs the expression. The patterns are linear (literals, character classes, no nested repetition); should one still
@@ -317,8 +367,26 @@ public sealed class ContentEscalationRules
             }
         }
 
-        /// <summary>False when the text lacks every spelling of a word the phrase requires: it cannot match.</summary>
-        public bool MayMatch(string normalised) =>
-            Anchors.Length == 0 || Anchors.Any(anchor => normalised.Contains(anchor, StringComparison.Ordinal));
+        /// <summary>Whether the phrase matches where one of its anchors starts (<paramref name="starts"/>); a timeout as in
+        /// <see cref="IsMatch"/>.</summary>
+        public bool IsMatchAt(string normalised, List<int> starts)
+        {
+            try
+            {
+                foreach (var start in starts)
+                {
+                    if (Pattern.IsMatch(normalised.AsSpan(), start))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return false;
+            }
+        }
     }
 }

@@ -148,6 +148,54 @@ public sealed class ContentEscalationRulesTests
     }
 
     [Fact]
+    public void Detect_RequestAtEndOfLongTextFullOfTheAnchorWord_Finds()
+    {
+        // "manager" (the anchor) occurs hundreds of times before the one place where the whole phrase matches.
+        var text = string.Concat(Enumerable.Repeat("The manager's estimate was wrong; I spoke to the store manager twice. ", 450))
+            + "Now let me speak to the manager.";
+
+        Assert.Equal([ContentFlag.ManagerRequest], Rules.Detect(text));
+    }
+
+    [Fact]
+    public void Match_OverlappingAndNestedAnchors_FindsEveryPhraseInListOrder()
+    {
+        var rules = ContentEscalationRules.Parse("zh", "[manager]\n你们经理说\n我要找你们经理\n找你们经理\n");
+
+        var matches = rules.Match("我要找你们经理说清楚");
+
+        Assert.Equal(["你们经理说", "我要找你们经理", "找你们经理"], matches.Select(m => m.Phrase));
+    }
+
+    [Fact]
+    public void Match_TwoPhrasesSharingAnAnchor_EachMatchedOnItsOwn()
+    {
+        var rules = ContentEscalationRules.Parse("en", "[manager]\nspeak to a manager\nget me a manager\n");
+
+        Assert.Equal(["get me a manager"], rules.Match("Get me a manager.").Select(m => m.Phrase));
+        Assert.Equal(["speak to a manager", "get me a manager"], rules.Match("Get me a manager. I must speak to a manager.").Select(m => m.Phrase));
+    }
+
+    [Fact]
+    public void Match_AnchorInsideLongerWordBeforeRealMatch_Finds()
+    {
+        var rules = ContentEscalationRules.Parse("en", "[legal]\nmy lawyer*\n");
+
+        Assert.Single(rules.Match("The lawyering of mylawyers.com is not my lawyers' style"));
+    }
+
+    [Fact]
+    public void Detect_ManyThreadsOnFreshRules_SameAnswerEverywhere()
+    {
+        var rules = ContentEscalationRules.Parse("en", Sample);
+        var results = new IReadOnlySet<ContentFlag>[64];
+
+        Parallel.For(0, results.Length, i => results[i] = rules.Detect("You idiots! Let me talk to the manager."));
+
+        Assert.All(results, r => Assert.Equal([ContentFlag.ManagerRequest, ContentFlag.Abuse], r.Order()));
+    }
+
+    [Fact]
     public void Match_ReportsFlagLanguageAndPhrase()
     {
         var match = Assert.Single(Rules.Match("We need to escalate this."));
