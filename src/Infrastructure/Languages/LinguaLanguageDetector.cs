@@ -123,8 +123,9 @@ public sealed partial class LinguaLanguageDetector : ILanguageDetector
     internal static string OwnText(string text)
     {
         var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n');
-        var kept = new List<string>(lines.Length);
-        for (var i = 0; i < lines.Length; i++)
+        var kept = new List<string>(Math.Min(lines.Length, 64));
+        var budget = new KeptLength();
+        for (var i = 0; i < lines.Length && budget.Settled <= MaxCharactersExamined; i++)
         {
             var line = lines[i];
             var trimmed = line.Trim();
@@ -146,14 +147,53 @@ public sealed partial class LinguaLanguageDetector : ILanguageDetector
                     kept.RemoveAt(kept.Count - 1);
                 }
 
+                budget = KeptLength.Of(kept);
                 continue;
             }
 
             kept.Add(line);
+            budget.Add(line);
         }
 
         var own = string.Join('\n', kept).Trim();
         return own.Length > MaxCharactersExamined ? own[..MaxCharactersExamined] : own;
+    }
+
+    /// <summary>
+    /// How much of the kept text is settled: its characters (leading white space aside) before the last non-blank line.
+    /// Once that passes <see cref="MaxCharactersExamined"/>, later lines can neither reach the examined prefix nor change
+    /// it (a quote below removes only blank lines and the one attribution line above it), so <see cref="OwnText"/> stops
+    /// reading a long message there.
+    /// </summary>
+    private struct KeptLength
+    {
+        private int _pending;
+
+        public int Settled { get; private set; }
+
+        public static KeptLength Of(List<string> kept)
+        {
+            var length = new KeptLength();
+            foreach (var line in kept)
+            {
+                length.Add(line);
+            }
+
+            return length;
+        }
+
+        public void Add(string line)
+        {
+            if (line.Trim().Length > 0)
+            {
+                Settled += _pending;
+                _pending = (Settled == 0 ? line.TrimStart().Length : line.Length) + 1;
+            }
+            else if (Settled + _pending > 0)
+            {
+                _pending += line.Length + 1;
+            }
+        }
     }
 
     // "-----Original Message-----", "----- Forwarded message -----", "-------- Пересылаемое сообщение --------", and
