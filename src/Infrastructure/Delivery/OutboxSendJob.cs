@@ -11,6 +11,7 @@ using SlaWatch.Infrastructure.Channels.Smtp;
 using SlaWatch.Infrastructure.Configuration;
 using SlaWatch.Infrastructure.Diagnostics;
 using SlaWatch.Infrastructure.Persistence;
+using SlaWatch.Infrastructure.Retention;
 using SlaWatch.Infrastructure.Social;
 
 namespace SlaWatch.Infrastructure.Delivery;
@@ -199,14 +200,21 @@ public sealed partial class OutboxSendJob(
     private async Task RecordSentAsync(OutboxMessage message, string response, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        // Never cancelled: once the relay has accepted, recording it is what prevents a second send.
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        if (!await StillClaimedAsync(message, delivered: true))
+        {
+            return;
+        }
+
         message.Status = OutboxStatus.Sent;
         message.SentAt = now;
         message.LeaseUntil = null;
         message.LastError = null;
         message.ServerResponse = response.Length > 500 ? response[..500] : response;
         AddEvent(message, now, DeliveryOutcome.Sent, $"to the customer in {message.Language}");
-        // Never cancelled: once the relay has accepted, recording it is what prevents a second send.
         await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
         await metrics.MessageSentAsync(db, message, CancellationToken.None);
         LogSent(logger, message.Id, message.Kind, (now - message.CreatedAt).TotalMilliseconds);
         _ = cancellationToken;
@@ -216,6 +224,12 @@ public sealed partial class OutboxSendJob(
     {
         var now = time.GetUtcNow();
         var options = deliveryOptions.Value;
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        if (!await StillClaimedAsync(message, delivered: false))
+        {
+            return;
+        }
+
         message.LastError = $"{error.GetType().Name}: {error.Message}";
         message.LeaseUntil = null;
         var giveUp = permanent || message.Attempts >= options.MaxAttempts;
@@ -225,6 +239,7 @@ public sealed partial class OutboxSendJob(
             message.Status = OutboxStatus.Failed;
             AddEvent(message, now, DeliveryOutcome.Failed, permanent ? "the relay refused it" : "gave up after repeated failures");
             await db.SaveChangesAsync(CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
             LogFailedForGood(logger, error, message.Id, message.Attempts, message.LastError);
             return;
         }
@@ -240,6 +255,7 @@ public sealed partial class OutboxSendJob(
         message.NextAttemptAt = now + delay;
         message.EnqueuedAt = now;
         await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
         if (!OutboxChannels.IsSocial(message.Channel))
         {
             health.RecordFailure(message.LastError, now);
@@ -248,6 +264,45 @@ public sealed partial class OutboxSendJob(
         LogWillRetry(logger, message.Id, message.Attempts, message.LastError, delay.TotalSeconds);
         queue.Schedule(message.Id, delay);
         _ = cancellationToken;
+    }
+
+    // What StillClaimedAsync reads for a row an erasure dropped (not a status: a marker for the log).
+    private const string Erased = "Erased";
+
+    /// <summary>
+    /// Locks the row (inside the caller's transaction) and says whether this run may still record its result: the row is
+    /// as the run claimed it, Sending. An erasure, or the retention scrub, that ran while the message was on its way has
+    /// dropped the row and removed its personal data; recording the result then would write the platform's ids
+    /// (<c>posted:chat:message</c>) or the relay's answer back into it, and a failure would schedule a resend. So nothing
+    /// of this run is saved: the tracked changes (a social reply's thread id too) are discarded, and the log says so. The
+    /// lock orders this against a concurrent erasure, which then scrubs what this run wrote.
+    /// </summary>
+    /// <param name="message">The row as this run claimed it.</param>
+    /// <param name="delivered">A send that got through may also be recorded over Pending: another run of the same row
+    /// (after the lease ran out) failed and scheduled a retry, and Sent is the truth that stops a second send. An erasure
+    /// never leaves a row Pending.</param>
+    private async Task<bool> StillClaimedAsync(OutboxMessage message, bool delivered)
+    {
+        var status = (await db.Database
+            .SqlQuery<string>($"SELECT CASE WHEN status = 'Dropped' AND last_error = {PersonalDataScrubber.DroppedAsErased} THEN {Erased} ELSE status END AS \"Value\" FROM outbox WHERE id = {message.Id} FOR UPDATE")
+            .ToListAsync(CancellationToken.None)).SingleOrDefault();
+        if (status == nameof(OutboxStatus.Sending) || (delivered && status == nameof(OutboxStatus.Pending)))
+        {
+            return true;
+        }
+
+        db.ChangeTracker.Clear();
+        var outcome = delivered ? "was delivered" : "failed";
+        if (status == Erased)
+        {
+            LogResultDiscardedErased(logger, message.Id, message.Kind, message.Channel, outcome);
+        }
+        else
+        {
+            LogResultDiscarded(logger, message.Id, message.Kind, message.Channel, outcome, status ?? "gone");
+        }
+
+        return false;
     }
 
     /// <summary>What became of a message to the customer goes into the complaint's timeline; alerts and digests keep theirs in the outbox.</summary>
@@ -324,4 +379,10 @@ public sealed partial class OutboxSendJob(
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Outbox {OutboxId}: could not check the Sent folder before a resend; sending again with the same Message-ID")]
     private static partial void LogSentCheckFailed(ILogger logger, Exception exception, long outboxId);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Outbox {OutboxId} ({Kind}, {Channel}): the attempt {Outcome}, but the customer's personal data was erased meanwhile and the row dropped; result discarded, the erased row stays as it is")]
+    private static partial void LogResultDiscardedErased(ILogger logger, long outboxId, string kind, string channel, string outcome);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Outbox {OutboxId} ({Kind}, {Channel}): the attempt {Outcome}, but the row is {Status} now, no longer Sending (recorded by another run); result discarded")]
+    private static partial void LogResultDiscarded(ILogger logger, long outboxId, string kind, string channel, string outcome, string status);
 }

@@ -98,7 +98,7 @@ public sealed partial class CustomerUpdates(
             return new UpdateOutcome(null, AlreadyQueued: false, "inbox:unknown");
         }
 
-        var rendered = Render(complaint, kind, content, statusLinks.Create(complaint.Reference, now), now);
+        var rendered = Render(complaint, kind, content, statusLinks.Create(complaint.Reference, now), now, isEmail: true);
         var domain = DomainOf(fromAddress);
         var messageId = $"upd.{complaint.Id}.{signer.Sign("progress:" + dedupeKey)}@{domain}";
         var ackMessageId = await db.Outbox
@@ -153,7 +153,7 @@ public sealed partial class CustomerUpdates(
             ? null
             : await db.SocialMessages.Where(m => m.Inbox == inbox.Name && m.PlatformId == replyTo).Select(m => m.ReplyContext).FirstOrDefaultAsync(cancellationToken);
         var statusUrl = statusLinks.Create(complaint.Reference, now);
-        var rendered = Render(complaint, kind, content, statusUrl, now);
+        var rendered = Render(complaint, kind, content, statusUrl, now, isEmail: false);
         var row = new OutboxMessage
         {
             Kind = OutboxKinds.Progress,
@@ -181,7 +181,7 @@ public sealed partial class CustomerUpdates(
         return new UpdateOutcome(row.Id, AlreadyQueued: false, null);
     }
 
-    private RenderedMessage Render(Complaint complaint, string kind, UpdateContent content, string? statusUrl, DateTimeOffset now)
+    private RenderedMessage Render(Complaint complaint, string kind, UpdateContent content, string? statusUrl, DateTimeOffset now, bool isEmail)
     {
         var language = LanguageCode.TryParse(complaint.Language, out var code) ? code : LanguageCode.English;
         // A date already passed is not repeated as if it still held (the agent moves it, and the customer hears of that).
@@ -200,7 +200,8 @@ public sealed partial class CustomerUpdates(
                 promiseDueAt,
                 promiseDueAt is null ? null : complaint.PromiseEarliestAt,
                 content.PreviousPromiseDueAt,
-                content.Note));
+                content.Note,
+                isEmail));
     }
 
     private async Task<UpdateDecision> DecideAsync(SlaWatchDbContext db, Complaint complaint, DateTimeOffset now, CancellationToken cancellationToken)

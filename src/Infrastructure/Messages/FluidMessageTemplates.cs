@@ -185,7 +185,8 @@ public sealed partial class FluidMessageTemplates : IMessageTemplates
                 PromiseEarliestDate: string.Empty,
                 PromiseDays: string.Empty,
                 PreviousPromiseDate: string.Empty,
-                Note: string.Empty),
+                Note: string.Empty,
+                IsEmail: ack.IsEmail),
             UpdateModel update => UpdateValues(language, update),
             _ => throw new ArgumentException($"Unknown message model {model.GetType().Name}.", nameof(model)),
         };
@@ -219,7 +220,8 @@ public sealed partial class FluidMessageTemplates : IMessageTemplates
             PromiseEarliestDate: earliest,
             PromiseDays: days,
             PreviousPromiseDate: DateText(language, update.PreviousPromiseDueAt, update.TimeZone),
-            Note: NoteText(update.Note));
+            Note: NoteText(update.Note),
+            IsEmail: update.IsEmail);
     }
 
     /// <summary>An agent's note as plain text: its own line breaks kept, control characters gone, cut to a sane length.</summary>
@@ -262,6 +264,8 @@ public sealed partial class FluidMessageTemplates : IMessageTemplates
         access.Register<TemplateValues, string>("promise_days", v => v.PromiseDays);
         access.Register<TemplateValues, string>("previous_promise_date", v => v.PreviousPromiseDate);
         access.Register<TemplateValues, string>("note", v => v.Note);
+        // True on email, false on a social channel: no subject line there to keep the reference in.
+        access.Register<TemplateValues, bool>("is_email", v => v.IsEmail);
         return options;
     }
 
@@ -374,7 +378,8 @@ public sealed partial class FluidMessageTemplates : IMessageTemplates
         string PromiseEarliestDate,
         string PromiseDays,
         string PreviousPromiseDate,
-        string Note);
+        string Note,
+        bool IsEmail);
 }
 
 /// <summary>The parsed subject and body templates of one kind in one language, and where they came from.</summary>

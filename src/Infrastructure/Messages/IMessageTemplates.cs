@@ -2,18 +2,23 @@ using SlaWatch.Domain.Languages;
 
 namespace SlaWatch.Infrastructure.Messages;
 
-/// <summary>The values a holding apology is rendered with.</summary>
+/// <summary>
+/// The values a holding apology is rendered with. <see cref="IsEmail"/> is false on a social channel (Telegram, Mastodon,
+/// WhatsApp), where a message has no subject line: templates test <c>{% if is_email %}</c> for what only mail has.
+/// </summary>
 public sealed record AcknowledgementModel(
     string Reference,
     string? CustomerName,
     string OriginalSubject,
     TimeSpan ResponseWindow,
     string TeamName,
-    string? StatusUrl);
+    string? StatusUrl,
+    bool IsEmail = true);
 
 /// <summary>
 /// The values an update to the customer is rendered with. Dates are shown as local dates in <see cref="TimeZone"/> (the
-/// team's; UTC when null), and the span of days ("3 to 4 days") is counted from <see cref="Now"/>.
+/// team's; UTC when null), and the span of days ("3 to 4 days") is counted from <see cref="Now"/>. <see cref="IsEmail"/>
+/// as for the acknowledgement.
 /// </summary>
 public sealed record UpdateModel(
     string Reference,
@@ -26,7 +31,8 @@ public sealed record UpdateModel(
     DateTimeOffset? PromiseDueAt = null,
     DateTimeOffset? PromiseEarliestAt = null,
     DateTimeOffset? PreviousPromiseDueAt = null,
-    string? Note = null);
+    string? Note = null,
+    bool IsEmail = true);
 
 /// <summary>A rendered message: subject and plain-text body.</summary>
 public sealed record RenderedMessage(string Subject, string Body);

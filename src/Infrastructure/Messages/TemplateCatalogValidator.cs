@@ -8,7 +8,7 @@ namespace SlaWatch.Infrastructure.Messages;
 /// <summary>
 /// Checks the message templates at start, so a broken one is a start-up error and not a surprise at 3 a.m. For every
 /// configured language and the fallback language, and every kind of message (<see cref="MessageKinds.All"/>): both
-/// templates exist, parse and render (with and without the optional values; an hour-long and a seconds-long window; a
+/// templates exist, parse and render (with and without the optional values; on email and on a social channel; an hour-long and a seconds-long window; a
 /// promise with and without a margin, and one due today); the subject carries the reference; the body does not quote the
 /// customer's subject and carries the status link when there is one; neither contains a phrase from
 /// <c>{TemplateFolder}/forbidden/{lang}.txt</c>. Each kind's own content must be there too: the acknowledgement's response
@@ -175,12 +175,15 @@ public sealed partial class TemplateCatalogValidator(FluidMessageTemplates templ
 
     private string ForbiddenPathOf(LanguageCode language) => Path.Combine(templates.Folder, ForbiddenFolderName, language.Value + ".txt");
 
-    // Both branches of the optional values, an ordinary window and a compressed one (tests and demos run on seconds).
+    // Both branches of the optional values, an ordinary window and a compressed one (tests and demos run on seconds),
+    // on email and on a social channel (no subject there; a social acknowledgement has no original subject either).
     private static IEnumerable<AcknowledgementModel> Samples()
     {
         yield return new AcknowledgementModel(SampleReference, "Alex Example", SampleSubject, TimeSpan.FromHours(1), "The Customer Care team", SampleStatusUrl);
         yield return new AcknowledgementModel(SampleReference, null, SampleSubject, TimeSpan.FromSeconds(30), "The Customer Care team", null);
         yield return new AcknowledgementModel(SampleReference, string.Empty, string.Empty, TimeSpan.FromMinutes(90), "The Customer Care team", string.Empty);
+        yield return new AcknowledgementModel(SampleReference, "Alex Example", string.Empty, TimeSpan.FromHours(1), "The Customer Care team", SampleStatusUrl, IsEmail: false);
+        yield return new AcknowledgementModel(SampleReference, null, string.Empty, TimeSpan.FromSeconds(30), "The Customer Care team", null, IsEmail: false);
     }
 
     // A promise with a margin, one without, one due today (no span of days), and the optional values present and absent.
@@ -190,6 +193,7 @@ public sealed partial class TemplateCatalogValidator(FluidMessageTemplates templ
         yield return new UpdateModel(SampleReference, "Alex Example", SampleSubject, "The Customer Care team", SampleStatusUrl, now, null, now.AddDays(4), now.AddDays(3), now.AddDays(2), SampleNote);
         yield return new UpdateModel(SampleReference, null, SampleSubject, "The Customer Care team", null, now, null, now.AddDays(1), null, now.AddDays(5), SampleNote);
         yield return new UpdateModel(SampleReference, string.Empty, string.Empty, "The Customer Care team", string.Empty, now, null, now.AddHours(5), now.AddHours(1), null, SampleNote + "\nA second line.");
+        yield return new UpdateModel(SampleReference, "Alex Example", string.Empty, "The Customer Care team", SampleStatusUrl, now, null, now.AddDays(4), now.AddDays(3), now.AddDays(2), SampleNote, IsEmail: false);
     }
 
     private static void Add(List<string> problems, string problem)

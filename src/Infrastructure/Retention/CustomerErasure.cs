@@ -72,7 +72,7 @@ public sealed partial class CustomerErasure(SlaWatchDbContext db, MessageSigner 
              UPDATE outbox
              SET recipient = {PersonalDataScrubber.Erased}, subject = {PersonalDataScrubber.Erased}, body = '', in_reply_to = NULL, "references" = NULL,
                  server_response = NULL, lease_until = NULL,
-                 last_error = CASE WHEN status IN ('Pending', 'Sending') THEN 'dropped: personal data erased' ELSE NULL END,
+                 last_error = CASE WHEN status IN ('Pending', 'Sending') THEN {PersonalDataScrubber.DroppedAsErased} ELSE NULL END,
                  status = CASE WHEN status IN ('Pending', 'Sending') THEN 'Dropped' ELSE status END
              WHERE lower(recipient) = {normalized}
              """,

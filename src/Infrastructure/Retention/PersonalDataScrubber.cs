@@ -19,6 +19,9 @@ internal static class PersonalDataScrubber
     /// <summary>complaints.channel of a mail complaint (the outbox calls the same channel <c>Email</c>).</summary>
     private const string MailChannel = "Imap";
 
+    /// <summary>The last_error of an unsent outbox row dropped by an erasure (a send in flight recognises it).</summary>
+    public const string DroppedAsErased = "dropped: personal data erased";
+
     public const string ErasedEvent = "personal-data-erased";
     public const string AnonymisedEvent = "personal-data-anonymised";
 
@@ -99,7 +102,7 @@ internal static class PersonalDataScrubber
              SET subject = {Erased}, body = '', in_reply_to = NULL, "references" = NULL, server_response = NULL,
                  recipient = CASE WHEN lower(recipient) = ANY({addresses}) THEN {Erased} ELSE recipient END,
                  message_id = CASE WHEN channel <> {OutboxChannels.Email} THEN 'erased-' || id ELSE message_id END,
-                 last_error = CASE WHEN status IN ('Pending', 'Sending') THEN 'dropped: personal data erased' ELSE NULL END,
+                 last_error = CASE WHEN status IN ('Pending', 'Sending') THEN {DroppedAsErased} ELSE NULL END,
                  status = CASE WHEN status IN ('Pending', 'Sending') THEN 'Dropped' ELSE status END,
                  lease_until = NULL
              WHERE complaint_id = ANY({ids})

@@ -209,7 +209,8 @@ public sealed partial class SocialMessageRecorder(
                 string.Empty,
                 SlaOptions.FirstResponseFor(inbox, slaOptions.Value),
                 options.TeamName,
-                StatusUrl: statusUrl));
+                StatusUrl: statusUrl,
+                IsEmail: false));
         // Cut to the platform's limit, the reference and the status link survive: the page carries the rest.
         var text = PlatformText.Fit(rendered.Body, channel.MaxReplyLength, complaint.Reference, statusUrl, channel.ReplyPrefix(complaint.CustomerAddress, row.ReplyContext));
         var outbox = new OutboxMessage

@@ -16,8 +16,47 @@ public sealed class FluidMessageTemplatesTests
         TimeSpan? window = null,
         string subject = "Where is my parcel?",
         string? name = "Alex",
-        string? statusUrl = null) =>
-        new(Reference, name, subject, window ?? TimeSpan.FromHours(1), "Customer Care", statusUrl);
+        string? statusUrl = null,
+        bool isEmail = true) =>
+        new(Reference, name, subject, window ?? TimeSpan.FromHours(1), "Customer Care", statusUrl, isEmail);
+
+    // How each language's email acknowledgement names the subject line it asks the customer to keep the reference in.
+    public static TheoryData<string, string> SubjectLineWords => new()
+    {
+        { "en", "in the subject line" },
+        { "ru", "в теме письма" },
+        { "nl", "in de onderwerpregel" },
+        { "tl", "sa subject ng inyong email" },
+        { "zh", "在邮件主题中" },
+        { "lt", "laiško temoje" },
+    };
+
+    [Theory]
+    [MemberData(nameof(SubjectLineWords))]
+    public void RenderAcknowledgement_Email_AsksToKeepTheReferenceInTheSubject(string language, string subjectLine)
+    {
+        var message = Shipped().RenderAcknowledgement(LanguageCode.Parse(language), Model());
+
+        Assert.Contains(subjectLine, message.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(SubjectLineWords))]
+    public void RenderAcknowledgement_SocialChannel_NoSubjectLineMentionedReferenceStillAsked(string language, string subjectLine)
+    {
+        var email = Shipped().RenderAcknowledgement(LanguageCode.Parse(language), Model(subject: string.Empty));
+
+        var social = Shipped().RenderAcknowledgement(LanguageCode.Parse(language), Model(subject: string.Empty, isEmail: false));
+
+        Assert.DoesNotContain(subjectLine, social.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("subject", social.Body, StringComparison.OrdinalIgnoreCase);
+        // The closing line still names the reference: as often as in the email version.
+        Assert.Equal(CountOf(Reference, email.Body), CountOf(Reference, social.Body));
+        Assert.NotEqual(email.Body, social.Body);
+    }
+
+    private static int CountOf(string needle, string text) =>
+        (text.Length - text.Replace(needle, string.Empty, StringComparison.Ordinal).Length) / needle.Length;
 
     [Theory]
     [InlineData("en", "within 1 hour")]

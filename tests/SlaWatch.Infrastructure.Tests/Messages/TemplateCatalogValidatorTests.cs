@@ -70,6 +70,16 @@ public sealed class TemplateCatalogValidatorTests : IDisposable
     }
 
     [Fact]
+    public void ValidateAll_ForbiddenPhraseOnlyInTheSocialBranch_IsFoundToo()
+    {
+        _folder.Edit("en", FluidMessageTemplates.BodyFileName, body => body.Replace("please mention {{ reference }} in your message.", "please mention {{ reference }}; see our website.", StringComparison.Ordinal));
+
+        var ex = Assert.Throws<TemplateValidationException>(() => Validate());
+
+        Assert.Contains($"{_folder.FileOf("en", FluidMessageTemplates.BodyFileName)}: contains the forbidden phrase \"see our website\"", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ValidateAll_BodyWithoutResponseWindow_Throws()
     {
         _folder.Edit("tl", FluidMessageTemplates.BodyFileName, body => body.Replace(" sa loob ng {{ response_window }}", string.Empty, StringComparison.Ordinal));

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using SlaWatch.Integration.Tests.Email;
+using SlaWatch.Integration.Tests.Fixtures;
 using SlaWatch.Infrastructure.Security;
 
 namespace SlaWatch.Integration.Tests.Api;
@@ -29,6 +30,13 @@ internal static partial class ApiTestKit
     public static async Task<HttpClient> StartAsync(EmailHarness harness, bool waitForInbox = false)
     {
         var worker = await harness.StartWorkerAsync(waitForInbox: waitForInbox);
+        return await ClientAsync(worker);
+    }
+
+    /// <summary>A client of a started worker's API (for a test that also needs the worker, e.g. to wait for its log).</summary>
+    public static async Task<HttpClient> ClientAsync(WorkerProcess worker)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
         var line = await worker.WaitForLogAsync("Now listening on:", TimeSpan.FromSeconds(60));
         var url = ListenUrl().Match(line).Value;
         return new HttpClient { BaseAddress = new Uri(url + "/"), Timeout = TimeSpan.FromSeconds(30) };

@@ -49,6 +49,21 @@ public sealed class FakeTelegram : IAsyncDisposable
 
     public ConcurrentQueue<JsonObject> Sent { get; } = new();
 
+    private readonly TaskCompletionSource _sendHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _holdSends;
+
+    /// <summary>Completes when a sendMessage has arrived and is being held (see <see cref="HoldSends"/>).</summary>
+    public Task SendHeld => _sendHeld.Task;
+
+    /// <summary>
+    /// Keeps every sendMessage open, unanswered, until <see cref="ReleaseSends"/>: the worker's send is then in flight
+    /// (its outbox row Sending) for as long as a test needs, without timing.
+    /// </summary>
+    public void HoldSends() => _holdSends = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Lets the held sendMessage calls (and later ones) through.</summary>
+    public void ReleaseSends() => _holdSends?.TrySetResult();
+
     public static async Task<FakeTelegram> StartAsync()
     {
         var url = $"http://127.0.0.1:{WorkerEnvironment.FreeTcpPort().ToString(CultureInfo.InvariantCulture)}";
@@ -154,6 +169,12 @@ public sealed class FakeTelegram : IAsyncDisposable
     private async Task<IResult> SendMessageAsync(HttpRequest request)
     {
         var body = await ReadBodyAsync(request);
+        if (_holdSends is { } hold)
+        {
+            _sendHeld.TrySetResult();
+            await hold.Task.WaitAsync(request.HttpContext.RequestAborted);
+        }
+
         if (SendFaults.TryDequeue(out var fault))
         {
             return Error(fault);

@@ -85,6 +85,38 @@ public sealed class SocialRetentionTests(ServersFixture servers, ITestOutputHelp
         Assert.Equal("Kim", await harness.ScalarAsync<string>("SELECT author_name FROM social_messages WHERE author_id = '5550402'"));
     }
 
+    [Fact]
+    public async Task Erasure_WhileTheApologyIsOnItsWay_LateResultDiscardedPlatformIdsNotWrittenBack()
+    {
+        await using var harness = await EmailHarness.CreateAsync(servers, output);
+        await using var telegram = await FakeTelegram.StartAsync();
+        TelegramInboxTests.AddTelegramInbox(harness, telegram);
+        var ops = AddKey(harness, "olga", "ops");
+        // The apology reaches the platform and waits there for its answer: the send is in flight, the row Sending.
+        telegram.HoldSends();
+        var worker = await harness.StartWorkerAsync(waitForInbox: true);
+        using var client = await ClientAsync(worker);
+        telegram.AddMessage(5550501, "My sofa arrived with a torn cushion.", firstName: "Rita");
+        await telegram.SendHeld.WaitAsync(TimeSpan.FromSeconds(45));
+        Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE recipient = '5550501' AND status = 'Sending'"));
+
+        using var response = await client.SendAsync(Request(HttpMethod.Post, "api/ops/erasure", ops, """{"customer":"5550501"}"""));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        telegram.ReleaseSends();
+
+        // The send completes after the erasure: the job finds the row dropped and records nothing.
+        await worker.WaitForLogAsync("personal data was erased meanwhile", TimeSpan.FromSeconds(45));
+        Assert.Single(telegram.Sent); // positive control: the platform did answer with its ids
+        var row = (await harness.RowsAsync("SELECT status, server_response, last_error, sent_at FROM outbox WHERE complaint_id IS NOT NULL")).Single();
+        Assert.Equal("Dropped", row["status"]);
+        Assert.Null(row["server_response"]);
+        Assert.Null(row["sent_at"]);
+        Assert.Equal("dropped: personal data erased", row["last_error"]);
+        Assert.Equal(0L, await harness.ScalarAsync<long>("SELECT count(*) FROM thread_message_ids WHERE direction = 'out'"));
+        Assert.Equal(0L, await harness.ScalarAsync<long>("SELECT count(*) FROM complaint_events WHERE type = 'acknowledgement-sent'"));
+        Assert.Equal(0L, await MentionsAsync(harness, "5550501"));
+    }
+
     private static Task<int> InsertPayloadAsync(EmailHarness harness, string waId, TimeSpan age) =>
         harness.ScalarAsync<int>(
             """
