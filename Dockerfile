@@ -15,11 +15,16 @@ COPY global.json Directory.Build.props Directory.Packages.props BannedSymbols.tx
 COPY src/Domain/SlaWatch.Domain.csproj src/Domain/
 COPY src/Infrastructure/SlaWatch.Infrastructure.csproj src/Infrastructure/
 COPY src/Worker/SlaWatch.Worker.csproj src/Worker/
-RUN dotnet restore src/Worker/SlaWatch.Worker.csproj
+# ReadyToRun: the assemblies (EF Core, Npgsql, MimeKit, Lingua, ours) are compiled ahead of time, so a worker that
+# starts with a backlog does not spend a third of its CPU in the JIT (docs/benchmarks.md, B1). RID: linux-x64 or
+# linux-arm64, the image's architecture.
+ARG RID=linux-x64
+RUN dotnet restore src/Worker/SlaWatch.Worker.csproj -r $RID -p:PublishReadyToRun=true
 
 COPY src/ src/
 COPY templates/ templates/
-RUN dotnet publish src/Worker/SlaWatch.Worker.csproj -c Release --no-restore -o /app -p:UseAppHost=false
+RUN dotnet publish src/Worker/SlaWatch.Worker.csproj -c Release --no-restore -r $RID --self-contained false \
+    -p:PublishReadyToRun=true -p:UseAppHost=false -o /app
 
 # --- runtime -----------------------------------------------------------------------------
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SlaWatch's benchmarks B1 and B2 (issue 2; what they measure and the figures: docs/benchmarks.md).
-# Builds the benchmark program in Release (it builds the worker beside it), installs what the servers need
+# Builds the benchmark program in Release, publishes the worker the way the Dockerfile does, installs what the servers need
 # the way ops/test.sh does, and runs each benchmark against its own private PostgreSQL, Dovecot and SMTP relay
 # on loopback. Each prints a Markdown report and writes it under .bench/ (git-ignored), with the worker logs.
 #
@@ -55,6 +55,19 @@ project=tests/SlaWatch.Benchmarks/SlaWatch.Benchmarks.csproj
 echo "ops/bench.sh: building $project (Release)"
 dotnet build "$project" -c Release -nologo -v quiet
 bench=tests/SlaWatch.Benchmarks/bin/Release/net10.0/SlaWatch.Benchmarks.dll
+
+# The worker under test is the one the Dockerfile ships: published in Release, ReadyToRun for this machine's
+# architecture (keep these flags in step with the Dockerfile's publish line).
+case "$(uname -m)" in
+aarch64 | arm64) rid=linux-arm64 ;;
+*) rid=linux-x64 ;;
+esac
+worker_dir="$root/.bench/worker"
+echo "ops/bench.sh: publishing the worker as the Dockerfile does ($rid, ReadyToRun) into .bench/worker"
+rm -rf "$worker_dir"
+dotnet publish src/Worker/SlaWatch.Worker.csproj -c Release -r "$rid" --self-contained false \
+    -p:PublishReadyToRun=true -p:UseAppHost=false -o "$worker_dir" -nologo -v quiet
+export SW_BENCH_WORKER_DIR="$worker_dir"
 
 status=0
 for run in "${runs[@]}"; do
