@@ -11,17 +11,20 @@ namespace SlaWatch.Benchmarks;
 /// B1 (issue 2): complaints durably recorded per second from one mailbox of N messages, against a raw MailKit fetch of
 /// the same mail in the same run — one UID FETCH (BODY.PEEK[]) per message, and batched. Rounds alternate anchor and
 /// SlaWatch (ABAB); every measurement reads its own fresh copy of the mailbox, and SlaWatch gets a fresh database.
+/// With <see cref="Settings.Warm"/>, the same worker then reads a second mailbox of N other messages: the rate of a
+/// worker whose code is already compiled, next to the first (cold) pass that includes the JIT's work.
 /// </summary>
 public sealed class B1Ingest(BenchServers servers, Report report, B1Ingest.Settings settings)
 {
     private const string Source = "b1-source@bench.test";
+    private const string WarmSource = "b1-source-warm@bench.test";
     private const string SupportAddress = "support@bench.test";
     private const string OneByOne = "one-by-one";
     private const string Batched = "batched";
 
     private readonly string runId = Guid.NewGuid().ToString("N")[..8];
 
-    public sealed record Settings(int Messages, int Rounds, int? BatchSize, int AppendBatch);
+    public sealed record Settings(int Messages, int Rounds, int? BatchSize, int AppendBatch, bool Warm);
 
     /// <summary>CPU seconds used by each party (the machine's total includes whatever else runs on it).</summary>
     private sealed record Cpu(double Worker, double Client, double Postgres, double Dovecot, double Machine)
@@ -63,9 +66,13 @@ public sealed class B1Ingest(BenchServers servers, Report report, B1Ingest.Setti
         string Statuses,
         int? ExitCode,
         int Errors,
-        int Warnings)
+        int Warnings,
+        TimeSpan? WarmElapsed,
+        Cpu? WarmCpu)
     {
         public double Rate => Messages / Elapsed.TotalSeconds;
+
+        public double? WarmRate => WarmElapsed is { } warm ? Messages / warm.TotalSeconds : null;
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -74,8 +81,13 @@ public sealed class B1Ingest(BenchServers servers, Report report, B1Ingest.Setti
         // Keep the WAL of a whole round (pg_waldump counts its commits afterwards), checkpoints or not.
         await servers.ExecuteAdminAsync("ALTER SYSTEM SET wal_keep_size = '8GB'", cancellationToken);
         await servers.AdminScalarAsync<bool>("SELECT pg_reload_conf()", cancellationToken);
-        var (bytes, fillTime) = await FillAsync(cancellationToken);
+        var (bytes, fillTime) = await FillAsync(Source, 0, cancellationToken);
         Console.Error.WriteLine($"[b1] {n} messages, {Report.Mib(bytes)} MiB appended in {fillTime.TotalSeconds:0.0} s");
+        if (settings.Warm)
+        {
+            // The same mix, other senders and Message-IDs: none of it is a duplicate of the first mailbox.
+            await FillAsync(WarmSource, n, cancellationToken);
+        }
 
         var anchors = new List<AnchorResult>();
         var workers = new List<WorkerResult>();
@@ -97,18 +109,22 @@ public sealed class B1Ingest(BenchServers servers, Report report, B1Ingest.Setti
             var worker = await WorkerAsync(round, workerUser, cancellationToken);
             workers.Add(worker);
             Console.Error.WriteLine($"[b1] round {round}: SlaWatch: {worker.Rate:0} msg/s ({worker.Elapsed.TotalSeconds:0.0} s), CPU: worker {worker.Cpu.Worker:0.0} s, PostgreSQL {worker.Cpu.Postgres:0.0} s, Dovecot {worker.Cpu.Dovecot:0.0} s, other load {worker.Cpu.Other:0.0} s, peak RSS {Report.Mib(worker.PeakRss)} MiB, {worker.Statuses}");
+            if (worker.WarmRate is { } warmRate)
+            {
+                Console.Error.WriteLine($"[b1] round {round}: SlaWatch warm: {warmRate:0} msg/s ({worker.WarmElapsed!.Value.TotalSeconds:0.0} s), CPU: worker {worker.WarmCpu!.Worker:0.0} s, PostgreSQL {worker.WarmCpu.Postgres:0.0} s, other load {worker.WarmCpu.Other:0.0} s");
+            }
         }
 
         Write(bytes, fillTime, anchors, workers);
     }
 
     /// <summary>Fills the source mailbox with MULTIAPPEND (MailKit sends one APPEND for a list of requests), INTERNALDATE two hours ago.</summary>
-    private async Task<(long Bytes, TimeSpan Elapsed)> FillAsync(CancellationToken cancellationToken)
+    private async Task<(long Bytes, TimeSpan Elapsed)> FillAsync(string user, int firstIndex, CancellationToken cancellationToken)
     {
         var n = settings.Messages;
         var internalDate = TimeProvider.System.GetUtcNow() - TimeSpan.FromHours(2);
         var stopwatch = Stopwatch.StartNew();
-        using var client = await servers.Mail.ConnectAsync(Source, cancellationToken);
+        using var client = await servers.Mail.ConnectAsync(user, cancellationToken);
         if (!client.Capabilities.HasFlag(ImapCapabilities.MultiAppend))
         {
             throw new InvalidOperationException("The IMAP server does not offer MULTIAPPEND.");
@@ -120,7 +136,7 @@ public sealed class B1Ingest(BenchServers servers, Report report, B1Ingest.Setti
             var requests = new List<IAppendRequest>();
             for (var i = start; i < Math.Min(n, start + settings.AppendBatch); i++)
             {
-                requests.Add(new AppendRequest(Workload.Complaint(i, runId, SupportAddress, internalDate), MessageFlags.None, internalDate));
+                requests.Add(new AppendRequest(Workload.Complaint(firstIndex + i, runId, SupportAddress, internalDate), MessageFlags.None, internalDate));
             }
 
             await inbox.AppendAsync(requests, cancellationToken);
@@ -212,60 +228,87 @@ public sealed class B1Ingest(BenchServers servers, Report report, B1Ingest.Setti
         var wal = await WalPositionAsync(cancellationToken);
         var walStart = await servers.WalFlushPositionAsync(cancellationToken);
 
-        long processed = 0;
-        var lastProgress = -1L;
-        var lastProgressAt = Stopwatch.GetTimestamp();
-        long end;
-        while (true)
-        {
-            await using (var command = new NpgsqlCommand("SELECT count(*) FROM inbound_messages WHERE status <> 'Fetched'", poll))
-            {
-                processed = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-            }
-
-            end = Stopwatch.GetTimestamp();
-            if (processed >= n)
-            {
-                break;
-            }
-
-            if (worker.HasExited)
-            {
-                throw new InvalidOperationException(worker.Describe($"Round {round}: the worker exited after {processed} of {n} messages."));
-            }
-
-            if (processed != lastProgress)
-            {
-                lastProgress = processed;
-                lastProgressAt = end;
-            }
-            else if (Stopwatch.GetElapsedTime(lastProgressAt) > TimeSpan.FromSeconds(90))
-            {
-                throw new TimeoutException(worker.Describe($"Round {round}: no progress for 90 s at {processed} of {n} messages ({await StatusesAsync(poll, cancellationToken)})."));
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
-        }
-
+        var end = await WaitForProcessedAsync(poll, worker, n, round, cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(start, end);
         cpu = SampleCpu(worker.Id) - cpu;
         xid = await NextXidAsync(cancellationToken) - xid;
         wal = await WalPositionAsync(cancellationToken) - wal;
         var walEnd = await servers.WalFlushPositionAsync(cancellationToken);
+        var coldComplaints = await ScalarAsync(poll, "SELECT count(*) FROM complaints", cancellationToken);
+        if (coldComplaints != n)
+        {
+            throw new InvalidOperationException($"Round {round}: {coldComplaints} complaints for {n} messages ({await StatusesAsync(poll, cancellationToken)}); see {report.LogFolder}.");
+        }
+
+        TimeSpan? warmElapsed = null;
+        Cpu? warmCpu = null;
+        if (settings.Warm)
+        {
+            // The second mailbox lands in the watched folder at once (one doveadm copy). Timed from when the copy is done
+            // — the mail is all there, as in the first pass — unless the worker had already started on it.
+            var cpuBefore = SampleCpu(worker.Id);
+            var copyStarted = Stopwatch.GetTimestamp();
+            await servers.CopyMailboxAsync(WarmSource, user, cancellationToken);
+            var copied = Stopwatch.GetTimestamp();
+            var warmStart = await ScalarAsync(poll, "SELECT count(*) FROM inbound_messages", cancellationToken) > n ? copyStarted : copied;
+            var warmEnd = await WaitForProcessedAsync(poll, worker, 2 * n, round, cancellationToken);
+            warmElapsed = Stopwatch.GetElapsedTime(warmStart, warmEnd);
+            warmCpu = SampleCpu(worker.Id) - cpuBefore;
+        }
+
+        var expected = settings.Warm ? 2 * n : n;
         var peakRss = Proc.MemoryBytes(worker.Id, "VmHWM") ?? 0;
         var complaints = await ScalarAsync(poll, "SELECT count(*) FROM complaints", cancellationToken);
         var outbox = await ScalarAsync(poll, "SELECT count(*) FROM outbox", cancellationToken);
         var statuses = await StatusesAsync(poll, cancellationToken);
         var exitCode = await worker.StopAsync(TimeSpan.FromSeconds(60));
         var commits = await servers.CountCommitRecordsAsync(walStart, walEnd, cancellationToken);
-        if (complaints != n)
+        if (complaints != expected)
         {
-            throw new InvalidOperationException($"Round {round}: {complaints} complaints for {n} messages ({statuses}); see {report.LogFolder}.");
+            throw new InvalidOperationException($"Round {round}: {complaints} complaints for {expected} messages ({statuses}); see {report.LogFolder}.");
         }
 
         return new WorkerResult(
             round, n, elapsed, Stopwatch.GetElapsedTime(launched, start), cpu, xid, commits, wal, peakRss,
-            complaints, outbox, statuses, exitCode, worker.ErrorLines, worker.WarningLines);
+            complaints, outbox, statuses, exitCode, worker.ErrorLines, worker.WarningLines, warmElapsed, warmCpu);
+    }
+
+    /// <summary>Polls every 50 ms until <paramref name="target"/> messages are processed; the time it saw them.</summary>
+    private static async Task<long> WaitForProcessedAsync(NpgsqlConnection poll, BenchWorker worker, int target, int round, CancellationToken cancellationToken)
+    {
+        var lastProgress = -1L;
+        var lastProgressAt = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            long processed;
+            await using (var command = new NpgsqlCommand("SELECT count(*) FROM inbound_messages WHERE status <> 'Fetched'", poll))
+            {
+                processed = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            }
+
+            var now = Stopwatch.GetTimestamp();
+            if (processed >= target)
+            {
+                return now;
+            }
+
+            if (worker.HasExited)
+            {
+                throw new InvalidOperationException(worker.Describe($"Round {round}: the worker exited after {processed} of {target} messages."));
+            }
+
+            if (processed != lastProgress)
+            {
+                lastProgress = processed;
+                lastProgressAt = now;
+            }
+            else if (Stopwatch.GetElapsedTime(lastProgressAt) > TimeSpan.FromSeconds(90))
+            {
+                throw new TimeoutException(worker.Describe($"Round {round}: no progress for 90 s at {processed} of {target} messages ({await StatusesAsync(poll, cancellationToken)})."));
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+        }
     }
 
     /// <summary>The next transaction id: transactions that wrote, plus their savepoint subtransactions that wrote (cluster-wide).</summary>
@@ -287,6 +330,23 @@ public sealed class B1Ingest(BenchServers servers, Report report, B1Ingest.Setti
             "SELECT coalesce(string_agg(status || coalesce('/' || classification, '') || '=' || n, ', ' ORDER BY status), 'none') FROM (SELECT status, classification, count(*) AS n FROM inbound_messages GROUP BY status, classification) s",
             connection);
         return (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static IEnumerable<IReadOnlyList<string>> WarmRows(List<WorkerResult> workers, List<AnchorResult> one, double perThousand)
+    {
+        var warm = workers.Where(w => w.WarmRate is not null).ToList();
+        if (warm.Count == 0)
+        {
+            return [];
+        }
+
+        return
+        [
+            ["**SlaWatch warm: the same worker, a second mailbox (msg/s)**", Report.MedianIqr(warm.Select(w => w.WarmRate!.Value).ToList())],
+            ["**SlaWatch warm ÷ one-by-one** (paired by round)", Report.MedianIqr(warm.Select(w => w.WarmRate!.Value / one.Single(a => a.Round == w.Round).Rate).ToList(), "0.000")],
+            ["worker / PostgreSQL CPU-seconds per 1,000 messages, warm", $"{Report.MedianIqr(warm.Select(w => w.WarmCpu!.Worker * perThousand).ToList(), "0.00")} / {Report.MedianIqr(warm.Select(w => w.WarmCpu!.Postgres * perThousand).ToList(), "0.00")}"],
+            ["other load during the warm pass (CPU-s per s)", Report.MedianIqr(warm.Select(w => w.WarmCpu!.Other / w.WarmElapsed!.Value.TotalSeconds).ToList(), "0.00")],
+        ];
     }
 
     private void Write(long bytes, TimeSpan fillTime, List<AnchorResult> anchors, List<WorkerResult> workers)
@@ -317,6 +377,7 @@ public sealed class B1Ingest(BenchServers servers, Report report, B1Ingest.Setti
                 ["**SlaWatch ÷ one-by-one** (paired by round; goal ≥ 0.5)", Report.MedianIqr(ratioOne, "0.000")],
                 ["SlaWatch ÷ batched (paired by round)", Report.MedianIqr(ratioBatched, "0.000")],
                 ["**worker CPU-seconds per 1,000 messages**", Report.MedianIqr(workers.Select(w => w.Cpu.Worker * perThousand).ToList(), "0.00")],
+                .. WarmRows(workers, one, perThousand),
                 ["PostgreSQL / Dovecot CPU-seconds per 1,000 messages during the SlaWatch run", $"{Report.MedianIqr(workers.Select(w => w.Cpu.Postgres * perThousand).ToList(), "0.00")} / {Report.MedianIqr(workers.Select(w => w.Cpu.Dovecot * perThousand).ToList(), "0.00")}"],
                 ["anchor client / Dovecot CPU-seconds per 1,000 messages: one-by-one", $"{Report.MedianIqr(one.Select(a => a.Cpu.Client * perThousand).ToList(), "0.00")} / {Report.MedianIqr(one.Select(a => a.Cpu.Dovecot * perThousand).ToList(), "0.00")}"],
                 ["anchor client / Dovecot CPU-seconds per 1,000 messages: batched", $"{Report.MedianIqr(batched.Select(a => a.Cpu.Client * perThousand).ToList(), "0.00")} / {Report.MedianIqr(batched.Select(a => a.Cpu.Dovecot * perThousand).ToList(), "0.00")}"],
@@ -327,6 +388,15 @@ public sealed class B1Ingest(BenchServers servers, Report report, B1Ingest.Setti
                 ["worker peak RSS (VmHWM, MiB)", Report.MedianIqr(workers.Select(w => w.PeakRss / 1024.0 / 1024.0).ToList())],
                 ["worker start → \"watching folder\" (s, fresh database: migrations included)", Report.MedianIqr(workers.Select(w => w.Startup.TotalSeconds).ToList(), "0.0")],
             ]);
+        if (settings.Warm)
+        {
+            report.Line(
+                $"Warm: after the first mailbox, the same worker reads a second one of {n:N0} other messages (same mix), copied into the watched folder "
+                + "with one `doveadm copy`; timed from the end of the copy until all are processed (or from its start, had the worker begun during it). "
+                + "The first pass includes the JIT compiling the worker's code; the warm pass shows the rate once that is done.");
+            report.Line();
+        }
+
         report.Line("Per round:");
         report.Line();
         report.Table(

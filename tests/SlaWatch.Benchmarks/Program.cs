@@ -4,10 +4,10 @@ using SlaWatch.Benchmarks;
 // SlaWatch's benchmarks (issue 2, docs/benchmarks.md). Each starts its own private servers, runs, prints a Markdown
 // report and writes it under .bench/ at the repository root. Exit codes: 0 done, 1 failed, 2 bad arguments.
 //
-//   bench b1 [--messages 10000] [--rounds 3] [--batch-size N] [--append-batch 250]
+//   bench b1 [--messages 10000] [--rounds 3] [--batch-size N] [--append-batch 250] [--warm 1]
 //   bench b2 [--messages 300] [--rate 5] [--burst 100] [--poll-messages 60] [--poll-rate 5] [--floor 20] [--seed 2]
 const string Usage = """
-    usage: SlaWatch.Benchmarks b1 [--messages 10000] [--rounds 3] [--batch-size N] [--append-batch 250]
+    usage: SlaWatch.Benchmarks b1 [--messages 10000] [--rounds 3] [--batch-size N] [--append-batch 250] [--warm 1]
            SlaWatch.Benchmarks b2 [--messages 300] [--rate 5] [--burst 100] [--poll-messages 60] [--poll-rate 5] [--floor 20] [--seed 2]
     """;
 
@@ -39,7 +39,7 @@ Console.CancelKeyPress += (_, e) =>
 try
 {
     var name = args[0];
-    var known = name == "b1" ? new[] { "messages", "rounds", "batch-size", "append-batch" } : ["messages", "rate", "burst", "poll-messages", "poll-rate", "floor", "seed"];
+    var known = name == "b1" ? new[] { "messages", "rounds", "batch-size", "append-batch", "warm" } : ["messages", "rate", "burst", "poll-messages", "poll-rate", "floor", "seed"];
     var unknown = options.Keys.Except(known).ToList();
     if (unknown.Count > 0)
     {
@@ -60,7 +60,8 @@ try
             Int(options, "messages", 10_000),
             Int(options, "rounds", 3),
             options.ContainsKey("batch-size") ? Int(options, "batch-size", 100) : null,
-            Int(options, "append-batch", 250));
+            Int(options, "append-batch", 250),
+            Int(options, "warm", 1) != 0);
         await new B1Ingest(servers, report, settings).RunAsync(cancel.Token);
     }
     else
