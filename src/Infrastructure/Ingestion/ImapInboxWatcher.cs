@@ -373,14 +373,10 @@ public sealed partial class ImapInboxWatcher(
         var raw = new Dictionary<uint, byte[]>(whole.Count);
         if (whole.Count > 1 && folder is ImapFolder imap)
         {
+            var sizes = summaries.ToDictionary(s => s.UniqueId.Id, s => (int)Math.Min(s.Size ?? 0, Options.MaxStoredMessageBytes));
             await imap.GetStreamsAsync(
                 whole,
-                async (_, _, uid, stream, token) =>
-                {
-                    using var buffer = new MemoryStream();
-                    await stream.CopyToAsync(buffer, token);
-                    raw[uid.Id] = buffer.ToArray();
-                },
+                async (_, _, uid, stream, token) => raw[uid.Id] = await ReadAllAsync(stream, sizes.GetValueOrDefault(uid.Id), token),
                 cancellationToken);
         }
 
@@ -409,6 +405,40 @@ public sealed partial class ImapInboxWatcher(
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// A fetched literal's bytes. The summary's RFC822.SIZE is the literal's length, so the array is allocated once at
+    /// that size and filled (no growing buffer and final copy per message); should the server send more or less, the
+    /// bytes are still read in full.
+    /// </summary>
+    private static async Task<byte[]> ReadAllAsync(Stream stream, int expectedSize, CancellationToken cancellationToken)
+    {
+        if (expectedSize > 0)
+        {
+            var bytes = new byte[expectedSize];
+            var read = await stream.ReadAtLeastAsync(bytes, expectedSize, throwOnEndOfStream: false, cancellationToken);
+            if (read < expectedSize)
+            {
+                return bytes[..read];
+            }
+
+            var probe = new byte[1];
+            if (await stream.ReadAsync(probe, cancellationToken) == 0)
+            {
+                return bytes;
+            }
+
+            using var longer = new MemoryStream(expectedSize * 2);
+            longer.Write(bytes);
+            longer.Write(probe);
+            await stream.CopyToAsync(longer, cancellationToken);
+            return longer.ToArray();
+        }
+
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
     }
 
     /// <summary>Step 1: the raw bytes, durable before anything else. Repeating it after a crash finds the row already there.</summary>
