@@ -134,6 +134,17 @@ public sealed class LinguaLanguageDetectorTests(ShippedLanguagesDetectorFixture 
     }
 
     [Fact]
+    public void Detect_OpeningInOneLanguageThenPastedEnglish_TheOpeningDecides()
+    {
+        // Customers paste error messages and product texts, often in English, below their own words.
+        var text = "Mijn bestelling is nog steeds niet aangekomen en de app geeft steeds dezelfde foutmelding als ik wil betalen. "
+            + "Ik heb het drie keer geprobeerd en niemand van de klantenservice belt terug. Hier is de melding:\n"
+            + string.Concat(Enumerable.Repeat("Error: the payment could not be processed because the session has expired. Please sign in again and retry the transaction. ", 4));
+
+        Assert.Equal(LanguageCode.Dutch, _detector.Detect(text, null, LanguageCode.English));
+    }
+
+    [Fact]
     public void Detect_OnlyQuotedText_UsesHint()
     {
         const string text = "> Dear customer, we are sorry for the trouble you have had.\n> A member of our team will reply within 1 hour.";
