@@ -56,11 +56,18 @@ public sealed class MailPreparer(
     {
         ArgumentNullException.ThrowIfNull(inbox);
         ArgumentNullException.ThrowIfNull(facts);
+        return DetectLanguage(inbox, facts, TextOf(facts));
+    }
+
+    private LanguageCode DetectLanguage(InboxOptions inbox, InboundMailFacts facts, string text)
+    {
         var fallback = LanguageCode.TryParse(inbox.DefaultLanguage, out var inboxDefault) ? inboxDefault : LanguageCode.English;
         LanguageCode? hint = LanguageCode.TryParse(facts.ContentLanguage, out var headerLanguage) ? headerLanguage : null;
-        var text = $"{facts.Subject}\n{facts.BodyText}";
         return languageDetector.Detect(text, hint, fallback);
     }
+
+    /// <summary>What the language and the escalation phrases are read from: the subject, then the body.</summary>
+    private static string TextOf(InboundMailFacts facts) => $"{facts.Subject}\n{facts.BodyText}";
 
     private PreparedMail Prepare(byte[] raw, InboxOptions inbox, FolderRole role, OwnIdentity own)
     {
@@ -82,8 +89,10 @@ public sealed class MailPreparer(
             return new PreparedMail(facts, null, verdict, null, NoFlags);
         }
 
-        var language = facts.From is null ? null : DetectLanguage(inbox, facts);
-        return new PreparedMail(facts, null, verdict, language, contentRules.Detect($"{facts.Subject}\n{facts.BodyText}"));
+        // Built once: a body can be tens of kilobytes.
+        var text = TextOf(facts);
+        var language = facts.From is null ? null : DetectLanguage(inbox, facts, text);
+        return new PreparedMail(facts, null, verdict, language, contentRules.Detect(text));
     }
 
     private OwnIdentity OwnIdentityOf(InboxOptions inbox)
