@@ -17,9 +17,10 @@ namespace SlaWatch.Infrastructure.Persistence;
 /// <para>Why: in benchmark B1 the batch's <c>SaveChanges</c> (≈500 tracked entries per 100 messages: complaints, their
 /// events and thread ids, the inbound rows' new status) was the longest serial step of ingestion — EF builds one
 /// statement per row with its parameters and reads back generated keys.</para>
-/// <para>Rows written here are detached afterwards: their store-generated keys (an event's id) are not read back, so
-/// they must not be used again in the same context. Callers use this once, at the end of a unit of work, on a context
-/// inside an explicit transaction (the <c>COPY</c> and the <c>UPDATE</c> run in it; the caller commits).</para>
+/// <para>Rows written here are marked unchanged, except those whose key the database generated (an event's id is not
+/// read back): they are detached and must not be used again in the same context. Callers use this once, at the end of
+/// a unit of work, on a context inside an explicit transaction (the <c>COPY</c> and the <c>UPDATE</c> run in it; the
+/// caller commits).</para>
 /// </remarks>
 public static class BulkChangeWriter
 {
@@ -68,7 +69,7 @@ public static class BulkChangeWriter
         {
             foreach (var entry in written)
             {
-                entry.State = EntityState.Detached;
+                MarkWritten(entry);
             }
         }
         finally
@@ -77,6 +78,27 @@ public static class BulkChangeWriter
         }
 
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// What is written is no longer pending. A row whose key the database generated (an event) is detached: its id was
+    /// not read back. The others stay tracked as unchanged — detaching them would orphan what still waits for
+    /// SaveChanges and refers to them (an alert on a complaint just copied would be dropped without a word).
+    /// </summary>
+    private static void MarkWritten(EntityEntry entry)
+    {
+        if (entry.Metadata.FindPrimaryKey()!.Properties.Any(p => entry.Property(p.Name).IsTemporary))
+        {
+            entry.State = EntityState.Detached;
+            return;
+        }
+
+        if (entry.State == EntityState.Modified)
+        {
+            entry.OriginalValues.SetValues(entry.CurrentValues);
+        }
+
+        entry.State = EntityState.Unchanged;
     }
 
     private static async Task CopyAsync(NpgsqlConnection connection, List<EntityEntry> added, CancellationToken cancellationToken)
