@@ -63,6 +63,8 @@ public static class BulkChangeWriter
             }
         }
 
+        // The changes were detected once above and nothing has touched an entity since: SaveChanges need not scan the
+        // batch's entries a second time, and is skipped when the bulk statements wrote everything.
         var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
@@ -71,13 +73,16 @@ public static class BulkChangeWriter
             {
                 MarkWritten(entry);
             }
+
+            if (entries.Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted))
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
         }
         finally
         {
             db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
         }
-
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>
