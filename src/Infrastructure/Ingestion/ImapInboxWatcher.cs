@@ -449,9 +449,11 @@ public sealed partial class ImapInboxWatcher(
             return [];
         }
 
-        // One round trip for the batch's inserts (a batch of statements), one for the ids, one commit.
+        // One round trip for the batch's inserts (a batch of statements, each returning its new id), one commit. Rows
+        // already there (the batch is fetched again after a crash) return nothing: their ids take one more query.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var idsByUid = new SortedDictionary<long, long>();
         await using (var insert = new NpgsqlBatch(connection, transaction))
         {
             foreach (var mail in fetched)
@@ -461,6 +463,7 @@ public sealed partial class ImapInboxWatcher(
                     INSERT INTO inbound_messages (inbox, folder, uid_validity, uid, sha256, raw, truncated, size, internal_date, fetched_at, status, attempts)
                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'Fetched', 0)
                     ON CONFLICT (inbox, folder, uid_validity, uid) DO NOTHING
+                    RETURNING uid, id
                     """);
                 command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = inbox.Name });
                 command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = FolderName });
@@ -475,26 +478,36 @@ public sealed partial class ImapInboxWatcher(
                 insert.BatchCommands.Add(command);
             }
 
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            await using var inserted = await insert.ExecuteReaderAsync(cancellationToken);
+            do
+            {
+                while (await inserted.ReadAsync(cancellationToken))
+                {
+                    idsByUid[inserted.GetInt64(0)] = inserted.GetInt64(1);
+                }
+            }
+            while (await inserted.NextResultAsync(cancellationToken));
         }
 
-        var ids = new List<long>(fetched.Count);
-        await using (var select = new NpgsqlCommand(
-            "SELECT id FROM inbound_messages WHERE inbox = $1 AND folder = $2 AND uid_validity = $3 AND uid = ANY($4) ORDER BY uid",
-            connection,
-            transaction))
+        var already = fetched.Select(m => m.Uid).Where(uid => !idsByUid.ContainsKey(uid)).ToArray();
+        if (already.Length > 0)
         {
+            await using var select = new NpgsqlCommand(
+                "SELECT uid, id FROM inbound_messages WHERE inbox = $1 AND folder = $2 AND uid_validity = $3 AND uid = ANY($4)",
+                connection,
+                transaction);
             select.Parameters.Add(new NpgsqlParameter<string> { TypedValue = inbox.Name });
             select.Parameters.Add(new NpgsqlParameter<string> { TypedValue = FolderName });
             select.Parameters.Add(new NpgsqlParameter<long> { TypedValue = uidValidity });
-            select.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = fetched.Select(m => m.Uid).ToArray() });
+            select.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = already });
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                ids.Add(reader.GetInt64(0));
+                idsByUid[reader.GetInt64(0)] = reader.GetInt64(1);
             }
         }
 
+        var ids = idsByUid.Values.ToList();
         await transaction.CommitAsync(cancellationToken);
         return ids;
     }
