@@ -280,10 +280,16 @@ public sealed class B1Ingest(BenchServers servers, Report report, B1Ingest.Setti
         var lastProgressAt = Stopwatch.GetTimestamp();
         while (true)
         {
-            long processed;
-            await using (var command = new NpgsqlCommand("SELECT count(*) FROM inbound_messages WHERE status <> 'Fetched'", poll))
+            // Cheap to ask every 50 ms, so the poll does not slow the worker it measures (a count(*) over the table had
+            // cost PostgreSQL ~15 % of its time in this benchmark): rows stored, by the id sequence (an upper bound),
+            // minus those still waiting, through the partial index on status. The exact count confirms the end.
+            var processed = await ScalarAsync(
+                poll,
+                "SELECT (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM inbound_messages_id_seq) - (SELECT count(*) FROM inbound_messages WHERE status = 'Fetched')",
+                cancellationToken);
+            if (processed >= target)
             {
-                processed = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+                processed = await ScalarAsync(poll, "SELECT count(*) FROM inbound_messages WHERE status <> 'Fetched'", cancellationToken);
             }
 
             var now = Stopwatch.GetTimestamp();
@@ -366,7 +372,7 @@ public sealed class B1Ingest(BenchServers servers, Report report, B1Ingest.Setti
             + $"{settings.Rounds} rounds, ABAB: in each round the two raw MailKit anchors, then SlaWatch; every measurement reads its own fresh "
             + "`doveadm copy` of the mailbox. SlaWatch: a fresh database each round, StartFrom three hours ago, MaxAckAge 00:30:00 (everything recorded, "
             + $"nothing acknowledged), BatchSize {(settings.BatchSize?.ToString(CultureInfo.InvariantCulture) ?? "default (100)")}, default logging; timed from its "
-            + "\"watching folder\" line until `count(*) FROM inbound_messages WHERE status <> 'Fetched'` reached N (polled every 50 ms), with N complaints.");
+            + "\"watching folder\" line until N messages are processed (polled every 50 ms: rows stored by the id sequence minus those still `Fetched`; confirmed by `count(*) … WHERE status <> 'Fetched'`), with N complaints.");
         report.Line();
         report.Table(
             ["measure", $"median (IQR) of {settings.Rounds} rounds"],

@@ -61,7 +61,7 @@ try
             Int(options, "rounds", 3),
             options.ContainsKey("batch-size") ? Int(options, "batch-size", 100) : null,
             Int(options, "append-batch", 250),
-            Int(options, "warm", 1) != 0);
+            Flag(options, "warm", true));
         await new B1Ingest(servers, report, settings).RunAsync(cancel.Token);
     }
     else
@@ -104,6 +104,15 @@ static int Int(Dictionary<string, string> options, string key, int fallback)
         ? value
         : throw new ArgumentException($"--{key} takes a positive whole number, not '{text}'.");
 }
+
+static bool Flag(Dictionary<string, string> options, string key, bool fallback) =>
+    !options.TryGetValue(key, out var text) ? fallback
+    : text switch
+    {
+        "1" => true,
+        "0" => false,
+        _ => throw new ArgumentException($"--{key} takes 1 (on) or 0 (off), not '{text}'."),
+    };
 
 static double Double(Dictionary<string, string> options, string key, double fallback)
 {
