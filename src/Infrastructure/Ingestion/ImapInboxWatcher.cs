@@ -208,7 +208,7 @@ public sealed partial class ImapInboxWatcher(
             List<HandlingOutcome> outcomes;
             try
             {
-                outcomes = await ProcessAsync(batch.Ids, batch.Prepared, cancellationToken);
+                outcomes = await ProcessAsync(batch.Rows, batch.Prepared, cancellationToken);
             }
             catch
             {
@@ -280,7 +280,17 @@ public sealed partial class ImapInboxWatcher(
     }
 
     /// <summary>One batch fetched and durably stored: the stored rows' ids, and what was left alone.</summary>
-    private sealed record StoredBatch(List<long> Ids, Dictionary<long, PreparedEntry> Prepared, int Count, long LastUid, int Skipped, double FetchMs, double StoreMs);
+    private sealed record StoredBatch(StoredRows Rows, Dictionary<long, PreparedEntry> Prepared, int Count, long LastUid, int Skipped, double FetchMs, double StoreMs);
+
+    /// <summary>
+    /// A batch's stored rows: every id, and the rows this batch inserted as they now stand in the database (status
+    /// <c>Fetched</c>, no attempts, raw bytes left out), so processing need not read them back. Rows that were already
+    /// there (fetched again after a crash) are only in <see cref="Ids"/> and are loaded.
+    /// </summary>
+    private sealed record StoredRows(List<long> Ids, List<InboundMessage> Inserted)
+    {
+        public static readonly StoredRows None = new([], []);
+    }
 
     private async Task<StoredBatch> FetchAndStoreAsync(IMailFolder folder, UniqueId[] uids, SweepState state, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -442,11 +452,11 @@ public sealed partial class ImapInboxWatcher(
     }
 
     /// <summary>Step 1: the raw bytes, durable before anything else. Repeating it after a crash finds the row already there.</summary>
-    private async Task<List<long>> StoreRawAsync(uint uidValidity, List<FetchedMail> fetched, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<StoredRows> StoreRawAsync(uint uidValidity, List<FetchedMail> fetched, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (fetched.Count == 0)
         {
-            return [];
+            return StoredRows.None;
         }
 
         // One round trip for the batch's inserts (a batch of statements, each returning its new id), one commit. Rows
@@ -454,6 +464,7 @@ public sealed partial class ImapInboxWatcher(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var idsByUid = new SortedDictionary<long, long>();
+        var inserted = new List<InboundMessage>(fetched.Count);
         await using (var insert = new NpgsqlBatch(connection, transaction))
         {
             foreach (var mail in fetched)
@@ -478,15 +489,37 @@ public sealed partial class ImapInboxWatcher(
                 insert.BatchCommands.Add(command);
             }
 
-            await using var inserted = await insert.ExecuteReaderAsync(cancellationToken);
+            await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
             do
             {
-                while (await inserted.ReadAsync(cancellationToken))
+                while (await reader.ReadAsync(cancellationToken))
                 {
-                    idsByUid[inserted.GetInt64(0)] = inserted.GetInt64(1);
+                    idsByUid[reader.GetInt64(0)] = reader.GetInt64(1);
                 }
             }
-            while (await inserted.NextResultAsync(cancellationToken));
+            while (await reader.NextResultAsync(cancellationToken));
+        }
+
+        foreach (var mail in fetched)
+        {
+            if (idsByUid.TryGetValue(mail.Uid, out var id))
+            {
+                inserted.Add(new InboundMessage
+                {
+                    Id = id,
+                    Inbox = inbox.Name,
+                    Folder = FolderName,
+                    UidValidity = uidValidity,
+                    Uid = mail.Uid,
+                    Sha256 = mail.Sha256,
+                    Raw = [],
+                    Truncated = mail.Truncated,
+                    Size = mail.Size,
+                    InternalDate = mail.InternalDate,
+                    FetchedAt = now,
+                    Status = InboundStatus.Fetched,
+                });
+            }
         }
 
         var already = fetched.Select(m => m.Uid).Where(uid => !idsByUid.ContainsKey(uid)).ToArray();
@@ -507,17 +540,17 @@ public sealed partial class ImapInboxWatcher(
             }
         }
 
-        var ids = idsByUid.Values.ToList();
         await transaction.CommitAsync(cancellationToken);
-        return ids;
+        return new StoredRows(idsByUid.Values.ToList(), inserted);
     }
 
     /// <summary>
     /// Step 2: one transaction for the batch (few commits under load). If the batch fails, each message is retried on its
     /// own so one bad message cannot block the rest; a message that keeps failing is quarantined.
     /// </summary>
-    private async Task<List<HandlingOutcome>> ProcessAsync(List<long> ids, IReadOnlyDictionary<long, PreparedEntry>? prepared, CancellationToken cancellationToken)
+    private async Task<List<HandlingOutcome>> ProcessAsync(StoredRows stored, IReadOnlyDictionary<long, PreparedEntry>? prepared, CancellationToken cancellationToken)
     {
+        var ids = stored.Ids;
         if (ids.Count == 0)
         {
             return [];
@@ -525,7 +558,7 @@ public sealed partial class ImapInboxWatcher(
 
         try
         {
-            return await ProcessInTransactionAsync(ids, prepared, cancellationToken);
+            return await ProcessInTransactionAsync(ids, prepared, stored.Inserted, cancellationToken);
         }
         catch (Exception ex) when (ids.Count > 1 && ex is not OperationCanceledException && !IsDatabaseUnavailable(ex))
         {
@@ -537,7 +570,8 @@ public sealed partial class ImapInboxWatcher(
         {
             try
             {
-                outcomes.AddRange(await ProcessInTransactionAsync([id], prepared, cancellationToken));
+                // Loaded afresh: the failed attempt may have changed the rows it was given.
+                outcomes.AddRange(await ProcessInTransactionAsync([id], prepared, [], cancellationToken));
             }
             catch (Exception ex) when (ex is not OperationCanceledException && !IsDatabaseUnavailable(ex))
             {
@@ -551,7 +585,7 @@ public sealed partial class ImapInboxWatcher(
     private static bool IsDatabaseUnavailable(Exception ex) =>
         ex is NpgsqlException { IsTransient: true } || ex.InnerException is NpgsqlException { IsTransient: true };
 
-    private async Task<List<HandlingOutcome>> ProcessInTransactionAsync(IReadOnlyList<long> ids, IReadOnlyDictionary<long, PreparedEntry>? prepared, CancellationToken cancellationToken)
+    private async Task<List<HandlingOutcome>> ProcessInTransactionAsync(IReadOnlyList<long> ids, IReadOnlyDictionary<long, PreparedEntry>? prepared, IReadOnlyList<InboundMessage> inserted, CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SlaWatchDbContext>();
@@ -560,7 +594,7 @@ public sealed partial class ImapInboxWatcher(
         db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var loadFrom = time.GetTimestamp();
-        var rows = await LoadRowsAsync(db, ids, prepared, cancellationToken);
+        var rows = await LoadRowsAsync(db, ids, prepared, inserted, cancellationToken);
         var loadMs = time.GetElapsedTime(loadFrom).TotalMilliseconds;
         // Processed by an earlier run that died before marking the mail: only the mark is left to do.
         var outcomes = rows
@@ -591,15 +625,18 @@ public sealed partial class ImapInboxWatcher(
     }
 
     /// <summary>
-    /// The batch's rows, tracked. The raw bytes are read only for messages not prepared right after fetching (the
+    /// The batch's rows, tracked: those the batch just inserted as they were stored (nobody else touches a mailbox's new
+    /// rows: one poller per mailbox), the others read from the database. The raw bytes are read only for messages not prepared right after fetching (the
     /// others would be read back only to be ignored: ~20 KB a message); a row attached with empty bytes never writes
     /// them, since only changed properties are saved.
     /// </summary>
-    private static async Task<List<InboundMessage>> LoadRowsAsync(SlaWatchDbContext db, IReadOnlyList<long> ids, IReadOnlyDictionary<long, PreparedEntry>? prepared, CancellationToken cancellationToken)
+    private static async Task<List<InboundMessage>> LoadRowsAsync(SlaWatchDbContext db, IReadOnlyList<long> ids, IReadOnlyDictionary<long, PreparedEntry>? prepared, IReadOnlyList<InboundMessage> inserted, CancellationToken cancellationToken)
     {
-        var rows = await db.InboundMessages
+        var known = inserted.Select(r => r.Id).ToHashSet();
+        var toLoad = ids.Where(id => !known.Contains(id)).ToList();
+        List<InboundMessage> rows = toLoad.Count == 0 ? [] : await db.InboundMessages
             .AsNoTracking()
-            .Where(m => ids.Contains(m.Id))
+            .Where(m => toLoad.Contains(m.Id))
             .OrderBy(m => m.Uid)
             .Select(m => new InboundMessage
             {
@@ -627,6 +664,8 @@ public sealed partial class ImapInboxWatcher(
                 RawPurgedAt = m.RawPurgedAt,
             })
             .ToListAsync(cancellationToken);
+        rows.AddRange(inserted);
+        rows.Sort((a, b) => a.Uid.CompareTo(b.Uid));
         var needRaw = rows
             .Where(r => r.Status == InboundStatus.Fetched
                         && (prepared is null || !prepared.TryGetValue(r.Uid, out var entry) || !entry.Sha256.AsSpan().SequenceEqual(r.Sha256)))
