@@ -24,6 +24,14 @@ internal sealed class AnchorAutomaton
     private readonly int[] _fail;
     private readonly (int Value, int Length)[][] _outputs; // per state: every anchor ending there, its own and its suffixes'
 
+    // The whole transition function, precomputed, for the characters below RootTableSize that occur in some anchor: one
+    // array read per character instead of a walk along failure links with a binary search at each step (that walk was a
+    // third of the phrase rules' time). Characters are numbered by _classOf (0: in no anchor, which always leads back
+    // to the root); state s's row starts at s * _classCount.
+    private readonly ushort[] _classOf;
+    private readonly int _classCount;
+    private readonly int[] _delta;
+
     /// <param name="anchors">Per value (e.g. a rule's index), the strings any one of which makes it found.</param>
     public AnchorAutomaton(IReadOnlyList<IReadOnlyList<string>> anchors)
     {
@@ -103,7 +111,28 @@ internal sealed class AnchorAutomaton
 
         _childStart[children.Count] = position;
         _outputs = [.. outputs.Select(o => o.ToArray())];
+
+        _classOf = new ushort[RootTableSize];
+        var classChars = new List<char> { '\0' };
+        foreach (var c in children.SelectMany(c => c.Keys).Where(c => c < RootTableSize).Distinct().Order())
+        {
+            _classOf[c] = (ushort)classChars.Count;
+            classChars.Add(c);
+        }
+
+        _classCount = classChars.Count;
+        _delta = new int[children.Count * _classCount];
+        for (var state = 0; state < children.Count; state++)
+        {
+            for (var k = 1; k < _classCount; k++)
+            {
+                _delta[(state * _classCount) + k] = Next(state, classChars[k]);
+            }
+        }
     }
+
+    /// <summary>The precomputed transitions' size in bytes (states × characters in the table).</summary>
+    internal long TransitionTableBytes => (long)_delta.Length * sizeof(int);
 
     /// <summary>How many values there are: the length of <see cref="Find"/>'s answer.</summary>
     public int ValueCount { get; }
@@ -115,7 +144,8 @@ internal sealed class AnchorAutomaton
         var state = 0;
         for (var index = 0; index < text.Length; index++)
         {
-            state = Next(state, text[index]);
+            var c = text[index];
+            state = c < RootTableSize ? _delta[(state * _classCount) + _classOf[c]] : Next(state, c);
             foreach (var (value, length) in _outputs[state])
             {
                 (found[value] ??= []).Add(index + 1 - length);

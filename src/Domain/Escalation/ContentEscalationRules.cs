@@ -55,6 +55,9 @@ public sealed class ContentEscalationRules
     /// <summary>The languages whose lists are included, in order.</summary>
     public IReadOnlyList<string> Languages { get; }
 
+    /// <summary>The automaton that finds the rules' anchors (built on first use).</summary>
+    internal AnchorAutomaton Anchors => _anchors.Value;
+
     /// <summary>How many phrases of <paramref name="flag"/> there are, over all languages.</summary>
     public int CountOf(ContentFlag flag) => _rules.Count(r => r.Flag == flag);
 

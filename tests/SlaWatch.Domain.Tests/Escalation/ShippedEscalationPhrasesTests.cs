@@ -29,6 +29,13 @@ public sealed class ShippedEscalationPhrasesTests
         throw new DirectoryNotFoundException("templates/escalation not found above " + AppContext.BaseDirectory);
     }
 
+    [Fact]
+    public void AnchorAutomaton_ForAllShippedLists_KeepsItsTransitionTableSmall()
+    {
+        // The table is states × distinct anchor characters; a worker holds one. Tens of MB would mean a list grew wrongly.
+        Assert.InRange(All.Anchors.TransitionTableBytes, 1, 8L * 1024 * 1024);
+    }
+
     [Theory]
     [InlineData("en")]
     [InlineData("ru")]
