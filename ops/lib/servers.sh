@@ -216,6 +216,7 @@ sw_dump_log() {
 
 # sw_pg_start FOLDER PORT: a private cluster in FOLDER/pg on 127.0.0.1:PORT, user postgres,
 # trust on loopback, socket in FOLDER/pg, fsync on (durable, as in production).
+# SW_PG_EXTRA_CONF: more postgresql.conf lines for a new cluster (diagnostics, e.g. auto_explain; docs/benchmarks.md).
 sw_pg_start() {
     local folder=$1 port=$2 bindir pgdir data
     bindir=$(sw_pg_bindir) || return 1
@@ -236,6 +237,7 @@ unix_socket_directories = '$pgdir'
 fsync = on
 synchronous_commit = on
 max_connections = ${SW_PG_MAX_CONNECTIONS:-300}
+${SW_PG_EXTRA_CONF:-}
 log_min_messages = warning
 log_line_prefix = '%m [%p] %q%u@%d '
 EOF

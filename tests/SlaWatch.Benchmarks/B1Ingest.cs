@@ -256,6 +256,11 @@ public sealed class B1Ingest(BenchServers servers, Report report, B1Ingest.Setti
             warmCpu = SampleCpu(worker.Id) - cpuBefore;
         }
 
+        if (System.Environment.GetEnvironmentVariable("SW_BENCH_PG_STATEMENTS") == "1")
+        {
+            await PrintStatementStatisticsAsync(poll, cancellationToken);
+        }
+
         var expected = settings.Warm ? 2 * n : n;
         var peakRss = Proc.MemoryBytes(worker.Id, "VmHWM") ?? 0;
         var complaints = await ScalarAsync(poll, "SELECT count(*) FROM complaints", cancellationToken);
@@ -271,6 +276,32 @@ public sealed class B1Ingest(BenchServers servers, Report report, B1Ingest.Setti
         return new WorkerResult(
             round, n, elapsed, Stopwatch.GetElapsedTime(launched, start), cpu, xid, commits, wal, peakRss,
             complaints, outbox, statuses, exitCode, worker.ErrorLines, worker.WarningLines, warmElapsed, warmCpu);
+    }
+
+    /// <summary>
+    /// The statements PostgreSQL spent most time on in this round (needs <c>pg_stat_statements</c> preloaded, e.g. through
+    /// <c>SW_PG_EXTRA_CONF</c>; docs/benchmarks.md, "How to run").
+    /// </summary>
+    private static async Task PrintStatementStatisticsAsync(NpgsqlConnection poll, CancellationToken cancellationToken)
+    {
+        await using (var create = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", poll))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var query = new NpgsqlCommand(
+            """
+            SELECT round(total_exec_time)::text || ' ms, ' || calls || ' calls, ' || rows || ' rows: '
+                   || left(regexp_replace(query, '\s+', ' ', 'g'), 160)
+            FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+            ORDER BY total_exec_time DESC LIMIT 15
+            """,
+            poll);
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            Console.WriteLine("[b1] statement: " + reader.GetString(0));
+        }
     }
 
     /// <summary>Polls every 50 ms until <paramref name="target"/> messages are processed; the time it saw them.</summary>
