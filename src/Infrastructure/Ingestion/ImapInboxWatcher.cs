@@ -626,9 +626,9 @@ public sealed partial class ImapInboxWatcher(
 
     /// <summary>
     /// The batch's rows, tracked: those the batch just inserted as they were stored (nobody else touches a mailbox's new
-    /// rows: one poller per mailbox), the others read from the database. The raw bytes are read only for messages not prepared right after fetching (the
-    /// others would be read back only to be ignored: ~20 KB a message); a row attached with empty bytes never writes
-    /// them, since only changed properties are saved.
+    /// rows: one poller per mailbox), the others read from the database. The raw bytes are read only for messages not
+    /// prepared right after fetching (the others would be read back only to be ignored: ~20 KB a message); a row
+    /// attached with empty bytes never writes them, since only changed properties are saved.
     /// </summary>
     private static async Task<List<InboundMessage>> LoadRowsAsync(SlaWatchDbContext db, IReadOnlyList<long> ids, IReadOnlyDictionary<long, PreparedEntry>? prepared, IReadOnlyList<InboundMessage> inserted, CancellationToken cancellationToken)
     {

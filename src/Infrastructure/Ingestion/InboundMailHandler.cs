@@ -144,7 +144,7 @@ public sealed partial class InboundMailHandler(
     {
         // Each lookup probes the index once per value (LATERAL … OFFSET 0 keeps the planner from joining another way).
         // A mailbox read for the first time fills inbound_messages faster than autovacuum analyses it; without
-        // statistics the planner had matched the batch by scanning the whole inbox (most of benchmark B1's database time).
+        // statistics the planner had matched the batch by reading the whole inbox, more of it each batch (benchmark B1).
         var shas = rows.Select(r => r.Sha256).ToArray();
         var known = await db.Database.SqlQuery<byte[]>(
                 $"""
