@@ -32,6 +32,9 @@ public static class ComplaintEventTypes
     public const string AcknowledgementFailed = "acknowledgement-failed";
     public const string AcknowledgementUndeliverable = "acknowledgement-undeliverable";
     public const string FirstResponse = "first-response";
+
+    /// <summary>A person wrote to the customer again after the first response (by email or on a social channel).</summary>
+    public const string StaffReply = "staff-reply";
     public const string PromiseSet = "promise-set";
     public const string PromiseMoved = "promise-moved";
     public const string PromiseKept = "promise-kept";

@@ -205,6 +205,27 @@ public sealed partial class ComplaintCommands(
         return true;
     }
 
+    /// <summary>
+    /// A person wrote to the customer: the first time, that is the first response (<see cref="RecordFirstResponse"/>);
+    /// any later time, a <see cref="ComplaintEventTypes.StaffReply"/> in the log, and the "still on it" update counts its
+    /// quiet period from it, so it does not follow an agent's own message. Returns true when it was the first response.
+    /// </summary>
+    public static bool RecordStaffMessage(SlaWatchDbContext db, ComplaintClock clock, Complaint complaint, List<Alert> alerts, DateTimeOffset at, string actor, string detail, SlaWatchMetrics? metrics = null)
+    {
+        if (RecordFirstResponse(db, clock, complaint, alerts, at, actor, detail, metrics))
+        {
+            return true;
+        }
+
+        if (complaint.LastCustomerMessageAt is null || complaint.LastCustomerMessageAt < at)
+        {
+            complaint.LastCustomerMessageAt = at;
+        }
+
+        db.ComplaintEvents.Add(new ComplaintEvent { ComplaintId = complaint.Id, At = at, Type = ComplaintEventTypes.StaffReply, Actor = actor, Detail = detail });
+        return false;
+    }
+
     /// <summary>Writes the update and says what became of it, for the caller's answer.</summary>
     private async Task<string> QueueUpdateAsync(Complaint complaint, string kind, string occasion, UpdateContent content, DateTimeOffset now, CancellationToken cancellationToken)
     {

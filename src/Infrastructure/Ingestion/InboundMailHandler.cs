@@ -316,9 +316,15 @@ public sealed partial class InboundMailHandler(
 
     private async Task<HandlingOutcome> RecordStaffReplyAsync(SlaWatchDbContext db, InboundMessage row, Complaint complaint, string staff, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await AddThreadIdAsync(db, complaint.Inbox, row.MessageId, complaint.Id, "out", cancellationToken);
+        if (!await AddThreadIdAsync(db, complaint.Inbox, row.MessageId, complaint.Id, "out", cancellationToken))
+        {
+            // Already recorded from another copy of the same reply (the Sent folder and a copy to the support inbox).
+            row.Reasons = "this reply was already recorded";
+            return HandlingOutcome.Recorded(row.Uid);
+        }
+
         var alerts = await db.Alerts.Where(a => a.ComplaintId == complaint.Id).ToListAsync(cancellationToken);
-        if (ComplaintCommands.RecordFirstResponse(db, clock, complaint, alerts, at, staff, "by email", metrics))
+        if (ComplaintCommands.RecordStaffMessage(db, clock, complaint, alerts, at, staff, "by email", metrics))
         {
             LogStaffReply(logger, complaint.Reference, staff, (at - complaint.ReceivedAt).TotalSeconds);
         }
@@ -653,11 +659,12 @@ public sealed partial class InboundMailHandler(
         }
     }
 
-    private async Task AddThreadIdAsync(SlaWatchDbContext db, string inbox, string? messageId, long complaintId, string direction, CancellationToken cancellationToken)
+    /// <summary>Records a message id of the complaint's thread; false when it was recorded before (true for no id: nothing to tell).</summary>
+    private async Task<bool> AddThreadIdAsync(SlaWatchDbContext db, string inbox, string? messageId, long complaintId, string direction, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(messageId))
         {
-            return;
+            return true;
         }
 
         // Known from the batch's lookup or added earlier in this batch (not in the database yet); only an id outside the
@@ -666,11 +673,12 @@ public sealed partial class InboundMailHandler(
             || (!_threadIdsLooked.Contains((inbox, messageId))
                 && await db.ThreadMessageIds.AnyAsync(t => t.Inbox == inbox && t.MessageId == messageId, cancellationToken)))
         {
-            return;
+            return false;
         }
 
         _threadIds[(inbox, messageId)] = complaintId;
         db.ThreadMessageIds.Add(new ThreadMessageId { Inbox = inbox, MessageId = messageId, ComplaintId = complaintId, Direction = direction });
+        return true;
     }
 
     private static void AddEvent(SlaWatchDbContext db, long complaintId, DateTimeOffset at, string type, string actor, string? detail) =>

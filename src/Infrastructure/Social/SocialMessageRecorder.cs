@@ -102,7 +102,7 @@ public sealed partial class SocialMessageRecorder(
         await AddThreadIdAsync(db, row.Inbox, row.PlatformId, thread.Id, "out", cancellationToken);
         var alerts = await db.Alerts.Where(a => a.ComplaintId == thread.Id).ToListAsync(cancellationToken);
         var staff = row.AuthorName ?? row.AuthorId;
-        if (ComplaintCommands.RecordFirstResponse(db, clock, thread, alerts, row.SentAt, staff, $"on {channel.Channel}", metrics))
+        if (ComplaintCommands.RecordStaffMessage(db, clock, thread, alerts, row.SentAt, staff, $"on {channel.Channel}", metrics))
         {
             LogStaffReply(logger, thread.Reference, staff, channel.Channel, (row.SentAt - thread.ReceivedAt).TotalSeconds);
         }

@@ -1,3 +1,4 @@
+using MimeKit;
 using SlaWatch.Integration.Tests.Fixtures;
 using Xunit.Abstractions;
 using static SlaWatch.Integration.Tests.Progress.ProgressKit;
@@ -68,6 +69,56 @@ public sealed class QuietUpdateTests(ServersFixture servers, ITestOutputHelper o
         Assert.Equal(2, updates.Count(m => m.Header("Auto-Submitted") == "auto-generated"));
         Assert.Equal(2L, await harness.ScalarAsync<long>("SELECT count(DISTINCT dedupe_key) FROM outbox WHERE kind = 'progress'"));
         Assert.Equal(2L, await harness.ScalarAsync<long>("SELECT count(*) FROM complaint_events WHERE type = 'progress-queued'"));
+    }
+
+    [Fact]
+    public async Task LaterStaffReply_InSentFolder_QuietPeriodCountsFromIt_AndTwoCopiesAreOneReply()
+    {
+        var quiet = TimeSpan.FromSeconds(10);
+        var (harness, _, client) = await StartAsync(servers, output, h =>
+        {
+            h.Environment["SlaWatch__Messages__QuietPeriod"] = "00:00:10";
+            h.Environment["SlaWatch__Messages__QuietCheckInterval"] = "00:00:01";
+        });
+        await using var __ = harness;
+        using var ___ = client;
+        var customer = Email.EmailHarness.Customer("quiet-agent");
+        var (reference, messageId) = await ComplainAsync(harness, customer, "Parcel lost", "The parcel never arrived and the tracking has not moved for a week.");
+        var ackAt = new DateTimeOffset((await harness.ScalarAsync<DateTime?>("SELECT last_customer_message_at FROM complaints"))!.Value, TimeSpan.Zero);
+
+        // The first reply is the first response; the second, dated 6 s after the acknowledgement (INTERNALDATE has whole
+        // seconds; a date ahead keeps the two moments apart without waiting), must move the quiet period's start.
+        var firstAt = TruncateToSecond(ackAt);
+        await harness.Mail.AppendAsync(harness.Support, "Sent", StaffReply(harness.Support, customer, messageId, "We are looking into it."), firstAt, MailKit.MessageFlags.Seen);
+        await harness.WaitUntilAsync("the first response is recorded", async () => await harness.ScalarAsync<long>("SELECT count(*) FROM complaints WHERE responded_at IS NOT NULL") == 1);
+        var secondAt = TruncateToSecond(ackAt) + TimeSpan.FromSeconds(6);
+        var second = StaffReply(harness.Support, customer, messageId, "The carrier has opened an investigation.");
+        await harness.Mail.AppendAsync(harness.Support, "Sent", second, secondAt, MailKit.MessageFlags.Seen);
+        await harness.Mail.AppendAsync(harness.Support, "Sent", second, secondAt, MailKit.MessageFlags.Seen);
+        await harness.WaitUntilAsync("both copies of the second reply are processed", async () =>
+            await harness.ScalarAsync<long>("SELECT count(*) FROM inbound_messages WHERE message_id = @m AND status <> 'Fetched'", ("m", second.MessageId!)) == 2);
+
+        var updates = await UpdatesAsync(harness, customer, 1, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM complaint_events WHERE type = 'staff-reply'"));
+        Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM complaint_events WHERE type = 'first-response'"));
+        var firstUpdate = await harness.ScalarAsync<DateTime?>("SELECT min(created_at) FROM outbox WHERE kind = 'progress'");
+        Assert.NotNull(firstUpdate);
+        var queuedAt = new DateTimeOffset(firstUpdate.Value, TimeSpan.Zero);
+        Assert.True(queuedAt >= secondAt + quiet, $"\"still on it\" was queued at {queuedAt:o}, before the quiet period after the agent's reply of {secondAt:o} had passed");
+        Assert.Contains($"[{reference}]", updates[0].Message.Subject, StringComparison.Ordinal);
+    }
+
+    private static DateTimeOffset TruncateToSecond(DateTimeOffset at) => new(at.Ticks - (at.Ticks % TimeSpan.TicksPerSecond), at.Offset);
+
+    private static MimeMessage StaffReply(string support, string customer, string inReplyTo, string text)
+    {
+        var reply = new MimeMessage { Subject = "Re: Parcel lost", MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("example.test"), InReplyTo = inReplyTo };
+        reply.From.Add(new MailboxAddress("Agent Smith", support));
+        reply.To.Add(MailboxAddress.Parse(customer));
+        reply.References.Add(inReplyTo);
+        reply.Body = new TextPart("plain") { Text = text };
+        return reply;
     }
 
     [Fact]
