@@ -33,12 +33,18 @@ public sealed partial class DailyDigestService(
 {
     public const string Kind = "digest";
 
-    /// <summary>Returns how many outbox rows this run queued (zero when another run already did).</summary>
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    /// <summary>The digest of the day before now; returns how many outbox rows this run queued (zero when another run already did).</summary>
+    public Task<int> RunAsync(CancellationToken cancellationToken) => RunAsync(time.GetUtcNow(), cancellationToken);
+
+    /// <summary>
+    /// The digest a firing of the schedule at <paramref name="firing"/> makes: the day before that moment in the team's
+    /// zone (a firing made up later still reports its own day). Returns how many outbox rows this run queued.
+    /// </summary>
+    public async Task<int> RunAsync(DateTimeOffset firing, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var zoneId = DigestOptions.ZoneId(digestOptions.Value.TimeZone, sla.Value.Calendar?.TimeZone);
-        var period = DigestPeriod.PreviousDay(now, TimeZoneInfo.FindSystemTimeZoneById(zoneId));
+        var period = DigestPeriod.PreviousDay(firing, TimeZoneInfo.FindSystemTimeZoneById(zoneId));
         var day = period.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var emails = Recipients();
         var webhooks = digestOptions.Value.Webhooks.Where(w => !string.IsNullOrWhiteSpace(w)).Select(w => w.Trim()).Distinct(StringComparer.Ordinal).ToList();
@@ -97,6 +103,10 @@ public sealed partial class DailyDigestService(
     }
 
     public static string DedupeKey(string day, string recipient) => $"digest:{day}:{recipient}";
+
+    /// <summary>True once any digest has been queued: a worker that never sent one has no missed firing to make up.</summary>
+    public Task<bool> HasSentBeforeAsync(CancellationToken cancellationToken) =>
+        db.Outbox.AsNoTracking().AnyAsync(o => o.Kind == Kind, cancellationToken);
 
     /// <summary>The figures: two queries (the day's and the open complaints; the day's promise outcomes), then the Domain.</summary>
     public async Task<DailyDigestReport> ComputeAsync(DigestPeriod period, DateTimeOffset now, CancellationToken cancellationToken)

@@ -47,14 +47,21 @@ public static class DigestScheduling
         }
 
         var job = new JobKey("daily-digest");
+        services.AddSingleton(new DigestSchedule(cron, zone));
         services.AddQuartz(quartz =>
         {
             quartz.AddJob<DigestJob>(j => j.WithIdentity(job));
             quartz.AddTrigger(t => t
                 .ForJob(job)
                 .WithIdentity("daily-digest-cron")
-                // A firing missed while the worker was down is not made up: the next one covers its own previous day.
+                // Quartz keeps no memory across restarts; a firing missed while no worker ran is made up once at start
+                // (the trigger below), so Quartz's own misfire handling is not needed.
                 .WithCronSchedule(cron, c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
+            quartz.AddTrigger(t => t
+                .ForJob(job)
+                .WithIdentity("daily-digest-make-up")
+                .UsingJobData(DigestJob.MakeUpKey, true)
+                .StartNow());
         });
         return services;
     }
@@ -63,17 +70,65 @@ public static class DigestScheduling
         new(DigestOptions.SectionName, typeof(DigestOptions), [message]);
 }
 
-/// <summary>Runs <see cref="DailyDigestService"/>; idempotent (outbox dedupe keys), so every instance may fire it.</summary>
-[DisallowConcurrentExecution]
-public sealed partial class DigestJob(IServiceScopeFactory scopes, ILogger<DigestJob> logger) : IJob
+/// <summary>The digest's cron in the team's zone, and the last time it was due.</summary>
+public sealed class DigestSchedule(string cron, TimeZoneInfo zone)
 {
+    /// <summary>How far back a missed firing is still made up: the digest is about one day.</summary>
+    public static readonly TimeSpan MakeUpWindow = TimeSpan.FromHours(24);
+
+    /// <summary>The last moment the schedule was due at or before <paramref name="now"/>, within <see cref="MakeUpWindow"/>; null when none.</summary>
+    public DateTimeOffset? LastFiring(DateTimeOffset now)
+    {
+        var expression = new CronExpression(cron, zone);
+        DateTimeOffset? last = null;
+        for (var next = expression.GetNextValidTimeAfter(now - MakeUpWindow); next is { } at && at <= now; next = expression.GetNextValidTimeAfter(at))
+        {
+            last = at;
+        }
+
+        return last;
+    }
+}
+
+/// <summary>
+/// Runs <see cref="DailyDigestService"/>; idempotent (outbox dedupe keys), so every instance may fire it. At start it
+/// also makes up the last firing when no worker ran then (the day's digest is still unsent and one was sent before).
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed partial class DigestJob(IServiceScopeFactory scopes, DigestSchedule schedule, TimeProvider time, ILogger<DigestJob> logger) : IJob
+{
+    /// <summary>Job data of the start trigger: make up a missed firing instead of making today's digest.</summary>
+    public const string MakeUpKey = "make-up";
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<DailyDigestService>().RunAsync(cancellationToken);
+            var digest = scope.ServiceProvider.GetRequiredService<DailyDigestService>();
+            if (!context.MergedJobDataMap.ContainsKey(MakeUpKey))
+            {
+                await digest.RunAsync(context.ScheduledFireTimeUtc ?? time.GetUtcNow(), cancellationToken);
+                return;
+            }
+
+            if (schedule.LastFiring(time.GetUtcNow()) is not { } missed)
+            {
+                return;
+            }
+
+            if (!await digest.HasSentBeforeAsync(cancellationToken))
+            {
+                // A first start: nothing was running yesterday, so there is no digest to make up.
+                LogNothingToMakeUp(logger, missed);
+                return;
+            }
+
+            if (await digest.RunAsync(missed, cancellationToken) > 0)
+            {
+                LogMadeUp(logger, missed);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -84,4 +139,10 @@ public sealed partial class DigestJob(IServiceScopeFactory scopes, ILogger<Diges
 
     [LoggerMessage(EventId = 6403, Level = LogLevel.Error, Message = "The daily digest could not be made; the next firing tries again")]
     private static partial void LogFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 6404, Level = LogLevel.Warning, Message = "Daily digest: the firing due at {Firing:o} went by while no worker ran; made up now")]
+    private static partial void LogMadeUp(ILogger logger, DateTimeOffset firing);
+
+    [LoggerMessage(EventId = 6405, Level = LogLevel.Information, Message = "Daily digest: none was ever sent, so the firing due at {Firing:o} is not made up")]
+    private static partial void LogNothingToMakeUp(ILogger logger, DateTimeOffset firing);
 }

@@ -104,6 +104,70 @@ public sealed partial class DailyDigestTests(ServersFixture servers, ITestOutput
         Assert.Equal(2L, await harness.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE kind = 'digest'"));
     }
 
+    [Fact]
+    public async Task FiringMissedWhileNoWorkerRan_MadeUpOnceAtStart_ForItsOwnDay()
+    {
+        await using var harness = await EmailHarness.CreateAsync(servers, output);
+        var supervisor = ServersFixture.UniqueAddress("supervisor");
+        var (cron, day) = MissedAnHourAgo();
+        ConfigureDigest(harness, supervisor, cron);
+        var migrate = await harness.StartWorkerAsync(waitForInbox: false, arguments: ["migrate"]);
+        Assert.Equal(0, await migrate.WaitForExitAsync(Wait));
+        // The digest ran before the outage: the one of three days ago went out.
+        await harness.ScalarAsync<object>(
+            """
+            INSERT INTO outbox (kind, dedupe_key, inbox, channel, from_address, recipient, subject, body, language, message_id, auto_submitted, status, attempts, created_at)
+            VALUES ('digest', @key, 'support', 'Email', @from, @to, 'Daily digest', 'figures', 'en', @mid, 'auto-generated', 'Sent', 1, now() - interval '2 days')
+            """,
+            ("key", $"digest:{day.AddDays(-2):yyyy-MM-dd}:{supervisor}"), ("from", harness.Support), ("to", supervisor), ("mid", $"digest.old.{Guid.NewGuid():N}@example.test"));
+
+        var first = await harness.StartWorkerAsync(waitForInbox: false);
+        var dayText = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var mail = Assert.Single(await harness.Mail.WaitForAsync(supervisor, "INBOX", m => (m.Message.Subject ?? string.Empty).Contains("Daily digest", StringComparison.Ordinal), 1, Wait));
+        Assert.Contains(dayText, mail.Message.Subject, StringComparison.Ordinal);
+        Assert.Contains(first.Lines, l => l.Contains("went by while no worker ran; made up now", StringComparison.Ordinal));
+
+        // A second start makes up nothing more: the day's digest is already out.
+        var second = await harness.StartWorkerAsync(waitForInbox: false);
+        await harness.WaitUntilAsync("the second worker checked the missed firing", () => Task.FromResult(
+            second.Lines.Any(l => l.Contains($"Daily digest for {dayText}: already sent", StringComparison.Ordinal))), Wait);
+        Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE kind = 'digest' AND dedupe_key = @k", ("k", $"digest:{dayText}:{supervisor}")));
+        Assert.Single(await harness.Mail.ListAsync(supervisor, "INBOX"));
+    }
+
+    [Fact]
+    public async Task FirstStart_NoDigestEverSent_MissedFiringNotMadeUp()
+    {
+        await using var harness = await EmailHarness.CreateAsync(servers, output);
+        var supervisor = ServersFixture.UniqueAddress("supervisor");
+        var (cron, _) = MissedAnHourAgo();
+        ConfigureDigest(harness, supervisor, cron);
+
+        var worker = await harness.StartWorkerAsync(waitForInbox: false);
+        await harness.WaitUntilAsync("the worker looked at the missed firing", () => Task.FromResult(
+            worker.Lines.Any(l => l.Contains("none was ever sent, so the firing due at", StringComparison.Ordinal))), Wait);
+
+        Assert.Equal(0L, await harness.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE kind = 'digest'"));
+    }
+
+    /// <summary>A daily cron (UTC) that was due an hour ago, and the day its digest reports: the day before that firing.</summary>
+    private static (string Cron, DateOnly Day) MissedAnHourAgo()
+    {
+        var firing = TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(-1);
+        var cron = string.Create(CultureInfo.InvariantCulture, $"0 {firing.Minute} {firing.Hour} * * ?");
+        return (cron, DateOnly.FromDateTime(firing).AddDays(-1));
+    }
+
+    private static void ConfigureDigest(EmailHarness harness, string supervisor, string cron)
+    {
+        var env = harness.Environment;
+        env["SlaWatch__Escalation__Levels__0__Name"] = "supervisor";
+        env["SlaWatch__Escalation__Levels__0__Trigger"] = "Breached";
+        env["SlaWatch__Escalation__Levels__0__Notify__0"] = supervisor;
+        env["SlaWatch__Digest__Cron"] = cron;
+        env["SlaWatch__Digest__TimeZone"] = "Etc/UTC";
+    }
+
     /// <summary>
     /// Yesterday (from <paramref name="y"/>, local midnight): in "support" four answered in time (one resolved, one with a
     /// promise kept), one late, one never answered, one promise missed; in "billing" one answered in time. Also an old open
