@@ -10,7 +10,8 @@ namespace SlaWatch.Integration.Tests.Social;
 
 /// <summary>
 /// Webhook inboxes with <c>Platform</c> Messenger and Instagram on the real worker: a signed delivery recorded as a
-/// complaint and answered through a local stand-in of the Send API, a repeated delivery recorded once, SlaWatch's own
+/// complaint and answered through a local stand-in of the Send API, a repeated delivery recorded once, another
+/// platform's delivery kept as malformed, SlaWatch's own
 /// echo told apart from a reply staff typed in Meta Business Suite. (A bad signature: see <see cref="WebhookInboxTests"/>.)
 /// </summary>
 [Collection(ServersCollectionDefinition.Name)]
@@ -61,7 +62,7 @@ public sealed class MessengerInboxTests(ServersFixture servers, ITestOutputHelpe
     }
 
     [Fact]
-    public async Task MessengerDelivery_ComplaintAnsweredFromThePage_DuplicateOnce_OwnEchoKeepsTheClockBusinessSuiteEchoStopsIt()
+    public async Task MessengerDelivery_ComplaintAnsweredFromThePage_DuplicateOnce_WrongObjectKept_OwnEchoKeepsTheClockBusinessSuiteEchoStopsIt()
     {
         await using var graph = await FakeMessenger.StartAsync();
         await using var harness = await EmailHarness.CreateAsync(servers, output);
@@ -87,6 +88,10 @@ public sealed class MessengerInboxTests(ServersFixture servers, ITestOutputHelpe
         Assert.True(text.Length <= 2000);
         Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM social_messages"));
         Assert.Equal(2L, await harness.ScalarAsync<long>("SELECT count(*) FROM webhook_payloads WHERE status = 'Stored'"));
+        // An Instagram delivery sent to the Messenger inbox's URL: kept, and said to be on the wrong inbox.
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(http, url, "facebook", Delivery("instagram", IgId, CustomerMessage(IgId, "1254459154682919", "aWdfZAG1faW", "Hi"))));
+        await harness.WaitForCountAsync("the wrong platform's delivery is kept as malformed", "SELECT count(*) FROM webhook_payloads WHERE status = 'Malformed' AND error LIKE '%''instagram''%Messenger inbox%'", 1, Wait);
+        Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT count(*) FROM social_messages"));
         // The send's message_id is what is kept: the echo carrying it is recognised as our own.
         await harness.WaitForCountAsync("the send is recorded with its message_id", $"SELECT count(*) FROM outbox WHERE channel = 'Messenger' AND status = 'Sent' AND server_response = 'posted:{ownMid}'", 1, Wait);
 
