@@ -80,7 +80,13 @@ public static class OutboxChannels
     /// <summary>A WhatsApp Cloud API message: the recipient is the customer's wa_id.</summary>
     public const string WhatsApp = "WhatsApp";
 
-    public static bool IsSocial(string channel) => channel is Telegram or Mastodon or WhatsApp;
+    /// <summary>A Messenger message from a Facebook Page: the recipient is the customer's page-scoped id (PSID).</summary>
+    public const string Messenger = "Messenger";
+
+    /// <summary>An Instagram direct message from a professional account: the recipient is the customer's IGSID.</summary>
+    public const string Instagram = "Instagram";
+
+    public static bool IsSocial(string channel) => channel is Telegram or Mastodon or WhatsApp or Messenger or Instagram;
 }
 
 public static class OutboxKinds

@@ -5,8 +5,11 @@ public sealed class InboxOptions
 {
     public string Name { get; set; } = string.Empty;
 
-    /// <summary><c>Imap</c>, <c>Telegram</c>, <c>Mastodon</c> or <c>Webhook</c> (signed pushes; WhatsApp Cloud API payloads).</summary>
+    /// <summary><c>Imap</c>, <c>Telegram</c>, <c>Mastodon</c> or <c>Webhook</c> (signed pushes from Meta: see <see cref="Platform"/>).</summary>
     public string Channel { get; set; } = "Imap";
+
+    /// <summary>Webhook: <c>WhatsApp</c>, <c>Messenger</c> or <c>Instagram</c> (case-insensitive), the product whose deliveries this inbox reads.</summary>
+    public string Platform { get; set; } = "WhatsApp";
 
     /// <summary>Social channels: the Mastodon instance, or the Bot API server (Telegram; default https://api.telegram.org).</summary>
     public string? BaseUrl { get; set; }
@@ -16,7 +19,7 @@ public sealed class InboxOptions
 
     public string? BotTokenFile { get; set; }
 
-    /// <summary>Mastodon: a user token with scopes read:notifications read:statuses write:statuses. Webhook (WhatsApp): the token replies are sent with.</summary>
+    /// <summary>Mastodon: a user token with scopes read:notifications read:statuses write:statuses. Webhook: the system-user or Page token replies are sent with.</summary>
     public string? AccessToken { get; set; }
 
     public string? AccessTokenFile { get; set; }

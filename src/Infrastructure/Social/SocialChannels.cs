@@ -22,6 +22,13 @@ public sealed class SocialChannels(IOptions<SlaWatchOptions> options, IHttpClien
 
     public static bool IsWebhook(InboxOptions inbox) => string.Equals(inbox.Channel, "Webhook", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>A webhook inbox's platform; the start-up validation has refused anything but the three names.</summary>
+    public static WebhookPlatform PlatformOf(InboxOptions inbox)
+    {
+        ArgumentNullException.ThrowIfNull(inbox);
+        return WebhookPlatforms.Parse(inbox.Platform) ?? throw new InvalidOperationException($"Inbox {inbox.Name}: Platform '{inbox.Platform}' is not WhatsApp, Messenger or Instagram");
+    }
+
     public IReadOnlyList<InboxOptions> Inboxes => options.Value.Inboxes.Where(IsSocial).ToList();
 
     public InboxOptions? Inbox(string name) => options.Value.Inboxes.FirstOrDefault(i => i.Name == name && IsSocial(i));
@@ -42,7 +49,12 @@ public sealed class SocialChannels(IOptions<SlaWatchOptions> options, IHttpClien
         if (IsWebhook(inbox))
         {
             http.Timeout = TimeSpan.FromSeconds(30);
-            return new WhatsAppChannel(http, inbox.Name, inbox.BaseUrl, SecretReader.Read(inbox.AccessToken, inbox.AccessTokenFile));
+            var token = SecretReader.Read(inbox.AccessToken, inbox.AccessTokenFile);
+            return PlatformOf(inbox) switch
+            {
+                WebhookPlatform.WhatsApp => new WhatsAppChannel(http, inbox.Name, inbox.BaseUrl, token),
+                var platform => new MessengerChannel(http, inbox.Name, platform, inbox.BaseUrl, token),
+            };
         }
 
         var accessToken = SecretReader.Read(inbox.AccessToken, inbox.AccessTokenFile) ?? throw new InvalidOperationException($"Inbox {inbox.Name}: no access token");

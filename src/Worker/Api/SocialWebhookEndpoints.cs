@@ -3,7 +3,7 @@ using SlaWatch.Infrastructure.Social.Webhook;
 namespace SlaWatch.Worker.Api;
 
 /// <summary>
-/// <c>/webhooks/{inbox}</c> for platforms that only push (WhatsApp Cloud API): the verification challenge (GET) and
+/// <c>/webhooks/{inbox}</c> for platforms that only push (WhatsApp Cloud API, Messenger, Instagram): the verification challenge (GET) and
 /// signed deliveries (POST). No API key: the app secret's signature is the authentication.
 /// </summary>
 internal static class SocialWebhookEndpoints

@@ -3,6 +3,7 @@ using SlaWatch.Domain.Languages;
 using SlaWatch.Infrastructure.Channels;
 using SlaWatch.Infrastructure.Configuration;
 using SlaWatch.Infrastructure.Social;
+using SlaWatch.Infrastructure.Social.Webhook;
 
 namespace SlaWatch.Worker.Configuration;
 
@@ -25,6 +26,10 @@ internal static partial class SocialInboxValidation
         {
             // AccessToken is optional here: without it complaints are recorded and clocked but no apology is sent.
             RequireSecret(key, "AppSecret", inbox.AppSecret, inbox.AppSecretFile, errors);
+            if (WebhookPlatforms.Parse(inbox.Platform) is null)
+            {
+                errors.Add($"{key}:Platform: '{inbox.Platform}' is not one of WhatsApp, Messenger, Instagram (the Meta product whose deliveries this inbox reads).");
+            }
         }
         else
         {

@@ -17,6 +17,7 @@ public sealed class SocialConfigurationTests(ServersFixture servers, ITestOutput
         { "Mastodon", "BaseUrl", "", "SlaWatch:Inboxes:1:BaseUrl is required" },
         { "Mastodon", "AccessToken", "", "SlaWatch:Inboxes:1:AccessToken or SlaWatch:Inboxes:1:AccessTokenFile is required" },
         { "Webhook", "AppSecret", "", "SlaWatch:Inboxes:1:AppSecret or SlaWatch:Inboxes:1:AppSecretFile is required" },
+        { "Webhook", "Platform", "Telegram", "SlaWatch:Inboxes:1:Platform: 'Telegram' is not one of WhatsApp, Messenger, Instagram" },
         { "Twitter", "BaseUrl", "", "SlaWatch:Inboxes:1:Channel: 'Twitter' is not supported" },
     };
 

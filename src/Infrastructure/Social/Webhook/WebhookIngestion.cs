@@ -53,7 +53,11 @@ public sealed partial class WebhookIngestion(SocialChannels channels, SlaWatchDb
         string? error = null;
         try
         {
-            messages = WhatsAppPayload.Parse(body);
+            messages = SocialChannels.PlatformOf(inbox) switch
+            {
+                WebhookPlatform.WhatsApp => WhatsAppPayload.Parse(body),
+                var platform => MessengerPayload.Parse(body, platform),
+            };
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
         {

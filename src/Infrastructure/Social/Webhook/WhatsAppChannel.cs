@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using SlaWatch.Domain.Outbox;
 
@@ -13,9 +10,7 @@ namespace SlaWatch.Infrastructure.Social.Webhook;
 /// </summary>
 public sealed class WhatsAppChannel(HttpClient http, string inboxName, string? baseUrl, string? accessToken) : ISocialChannel
 {
-    public const string DefaultBaseUrl = "https://graph.facebook.com/v21.0";
-
-    private readonly Uri _base = new((string.IsNullOrWhiteSpace(baseUrl) ? DefaultBaseUrl : baseUrl).TrimEnd('/') + "/");
+    private readonly Uri _base = GraphSend.BaseUri(baseUrl);
 
     public string Channel => OutboxChannels.WhatsApp;
 
@@ -53,24 +48,6 @@ public sealed class WhatsAppChannel(HttpClient http, string inboxName, string? b
             body["context"] = new JsonObject { ["message_id"] = reply.InReplyTo };
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_base, Uri.EscapeDataString(reply.ReplyContext) + "/messages")) { Content = JsonContent.Create(body) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        try
-        {
-            using var response = await http.SendAsync(request, cancellationToken);
-            var code = (int)response.StatusCode;
-            if (!response.IsSuccessStatusCode)
-            {
-                return new SocialSendResult(false, code is >= 400 and < 500 and not 408 and not 429, $"WhatsApp {code} {response.ReasonPhrase}", null, response.Headers.RetryAfter?.Delta);
-            }
-
-            var result = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
-            var id = result?["messages"]?[0]?["id"]?.GetValue<string>();
-            return new SocialSendResult(true, false, $"message {id}", id);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            return new SocialSendResult(false, false, $"WhatsApp not reachable: {ex.Message}", null);
-        }
+        return await GraphSend.PostAsync(http, _base, reply.ReplyContext, accessToken, body, Channel, result => result?["messages"]?[0]?["id"]?.GetValue<string>(), cancellationToken);
     }
 }

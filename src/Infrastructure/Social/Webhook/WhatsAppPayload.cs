@@ -20,6 +20,11 @@ public static class WhatsAppPayload
             throw new FormatException("not a webhook delivery: no entry array");
         }
 
+        if (root.TryGetProperty("object", out var kind) && kind.ValueKind == JsonValueKind.String && kind.GetString() is { } given && given != WebhookPlatforms.ObjectOf(WebhookPlatform.WhatsApp))
+        {
+            throw new FormatException($"a delivery with object '{given}' on a WhatsApp inbox, which reads object '{WebhookPlatforms.ObjectOf(WebhookPlatform.WhatsApp)}': check the inbox's Platform and the callback URL set in the Meta app");
+        }
+
         var messages = new List<SocialMessage>();
         foreach (var change in entries.EnumerateArray().SelectMany(e => e.TryGetProperty("changes", out var c) && c.ValueKind == JsonValueKind.Array ? c.EnumerateArray() : Enumerable.Empty<JsonElement>()))
         {
