@@ -35,9 +35,11 @@ public sealed partial class ComplaintCommands(
     public Task<CommandResult> RecordResponseAsync(string reference, string actor, string channel, string? note, CancellationToken cancellationToken) =>
         InTransactionAsync(reference, (complaint, alerts, now) =>
         {
-            var result = RecordFirstResponse(db, clock, complaint, alerts, now, actor, $"by {channel}{(note is null ? string.Empty : ": " + note)}", metrics)
+            // A later contact (another call) is not a first response, but the customer heard from us: it goes in the
+            // log and the "still on it" update waits a quiet period from it.
+            var result = RecordStaffMessage(db, clock, complaint, alerts, now, actor, $"by {channel}{(note is null ? string.Empty : ": " + note)}", metrics)
                 ? CommandResult.Done()
-                : new CommandResult(CommandOutcome.AlreadyDone, $"the first response was already recorded at {complaint.RespondedAt:o}");
+                : new CommandResult(CommandOutcome.AlreadyDone, $"the first response was already recorded at {complaint.RespondedAt:o}; this one is logged as a later reply");
             return Task.FromResult(result);
         }, cancellationToken);
 
@@ -257,7 +259,8 @@ public sealed partial class ComplaintCommands(
         var now = time.GetUtcNow();
         var before = complaint.NextAlertAt;
         var result = await change(complaint, alerts, now);
-        if (result.Outcome != CommandOutcome.Done)
+        // "Already done" may still log something (a later response is a staff-reply); a refusal writes nothing.
+        if (result.Outcome is not (CommandOutcome.Done or CommandOutcome.AlreadyDone))
         {
             return result;
         }

@@ -25,7 +25,7 @@ public static partial class ComplaintEndpoints
 
         complaint.MapPost("/responses", RecordResponseAsync)
             .WithName("RecordResponse")
-            .WithSummary("Record a response made outside the mailbox (a phone call counts): the first-response clock stops.")
+            .WithSummary("Record a response made outside the mailbox (a phone call counts): the first one stops the first-response clock; any later one is logged and restarts the quiet period before a \"still on it\" update.")
             .Accepts<RecordResponseRequest>("application/json")
             .Produces<ComplaintCommandResponse>()
             .ProducesValidationProblem()
