@@ -4,37 +4,21 @@ using SlaWatch.Domain.Outbox;
 namespace SlaWatch.Infrastructure.Social.Webhook;
 
 /// <summary>
-/// A WhatsApp Business number fed by the signed webhook endpoint: nothing to poll (the endpoint stores the messages;
-/// the poller only records them), replies through the Cloud API's <c>POST /{phone-number-id}/messages</c> as an
-/// answer to the customer's message. Free-form text is accepted only within 24 h of the customer's last message.
+/// A WhatsApp Business number fed by the signed webhook endpoint: replies through the Cloud API's
+/// <c>POST /{phone-number-id}/messages</c> as an answer to the customer's message. Free-form text is accepted only
+/// within 24 h of the customer's last message.
 /// </summary>
-public sealed class WhatsAppChannel(HttpClient http, string inboxName, string? baseUrl, string? accessToken) : ISocialChannel
+public sealed class WhatsAppChannel(HttpClient http, string inboxName, string? baseUrl, string? accessToken)
+    : GraphChannel(http, inboxName, baseUrl, accessToken)
 {
-    private readonly Uri _base = GraphSend.BaseUri(baseUrl);
+    public override string Channel => OutboxChannels.WhatsApp;
 
-    public string Channel => OutboxChannels.WhatsApp;
+    public override int MaxReplyLength => 4096;
 
-    public int MaxReplyLength => 4096;
+    protected override string MissingSender => "business phone number id";
 
-    public TimeSpan? Retention => null;
-
-    public string LeaseKey => "webhook/" + inboxName;
-
-    public bool LongPolls => false;
-
-    public Task<SocialPollResult> PollAsync(string? cursor, CancellationToken cancellationToken) =>
-        Task.FromResult(new SocialPollResult([], cursor, More: false));
-
-    public string ReplyPrefix(string customer, string? replyContext) => string.Empty;
-
-    public async Task<SocialSendResult> SendAsync(SocialReply reply, CancellationToken cancellationToken)
+    protected override JsonObject Body(SocialReply reply)
     {
-        ArgumentNullException.ThrowIfNull(reply);
-        if (string.IsNullOrEmpty(accessToken) || string.IsNullOrEmpty(reply.ReplyContext))
-        {
-            return new SocialSendResult(false, true, string.IsNullOrEmpty(accessToken) ? "no AccessToken configured: replies are not sent" : "no business phone number id to reply from", null);
-        }
-
         var body = new JsonObject
         {
             ["messaging_product"] = "whatsapp",
@@ -48,6 +32,8 @@ public sealed class WhatsAppChannel(HttpClient http, string inboxName, string? b
             body["context"] = new JsonObject { ["message_id"] = reply.InReplyTo };
         }
 
-        return await GraphSend.PostAsync(http, _base, reply.ReplyContext, accessToken, body, Channel, result => result?["messages"]?[0]?["id"]?.GetValue<string>(), cancellationToken);
+        return body;
     }
+
+    protected override string? SentId(JsonObject? answer) => answer?["messages"]?[0]?["id"]?.GetValue<string>();
 }
