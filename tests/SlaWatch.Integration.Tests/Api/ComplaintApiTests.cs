@@ -112,25 +112,22 @@ public sealed class ComplaintApiTests(ServersFixture servers, ITestOutputHelper 
     [Fact]
     public async Task Responses_SecondOne_AlreadyDoneButLoggedAndQuietPeriodCountsFromIt()
     {
-        await using var harness = await EmailHarness.CreateAsync(servers, output);
-        var agent = AddKey(harness, "alice", "agent");
-        using var client = await StartAsync(harness, waitForInbox: true);
-        var customer = EmailHarness.Customer("api-calls");
-        await harness.SendAsync(harness.Complaint(customer, "Broken kettle", "The kettle you sent leaks."));
-        await harness.WaitForAcknowledgementsAsync(customer);
-        var reference = await harness.ScalarAsync<string>("SELECT reference FROM complaints WHERE customer_address = @c", ("c", customer));
+        var (harness, agent, client) = await Progress.ProgressKit.StartAsync(servers, output);
+        await using var _ = harness;
+        using var __ = client;
+        var (reference, _) = await Progress.ProgressKit.ComplainAsync(harness, EmailHarness.Customer("api-calls"), "Broken kettle", "The kettle you sent leaks.");
 
         using var first = await client.SendAsync(Request(HttpMethod.Post, $"api/complaints/{reference}/responses", agent, """{"channel":"phone","note":"Called, replacement on its way."}"""));
-        var afterFirst = await harness.ScalarAsync<DateTime>("SELECT last_customer_message_at FROM complaints WHERE reference = @r", ("r", reference!));
+        var afterFirst = await harness.ScalarAsync<DateTime>("SELECT last_customer_message_at FROM complaints WHERE reference = @r", ("r", reference));
         using var second = await client.SendAsync(Request(HttpMethod.Post, $"api/complaints/{reference}/responses", agent, """{"channel":"phone","note":"Called again with the tracking number."}"""));
 
         Assert.Equal("done", (await JsonAsync(first)).GetProperty("outcome").GetString());
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal("alreadyDone", (await JsonAsync(second)).GetProperty("outcome").GetString());
-        var events = await harness.RowsAsync("SELECT e.type, e.detail, e.at FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id WHERE c.reference = @r AND e.type IN ('first-response', 'staff-reply') ORDER BY e.id", ("r", reference!));
+        var events = await harness.RowsAsync("SELECT e.type, e.detail, e.at FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id WHERE c.reference = @r AND e.type IN ('first-response', 'staff-reply') ORDER BY e.id", ("r", reference));
         Assert.Equal(["first-response", "staff-reply"], events.Select(e => (string)e["type"]!));
         Assert.Contains("tracking number", (string)events[1]["detail"]!, StringComparison.Ordinal);
-        var afterSecond = await harness.ScalarAsync<DateTime>("SELECT last_customer_message_at FROM complaints WHERE reference = @r", ("r", reference!));
+        var afterSecond = await harness.ScalarAsync<DateTime>("SELECT last_customer_message_at FROM complaints WHERE reference = @r", ("r", reference));
         Assert.True(afterSecond > afterFirst, $"the quiet period still counts from {afterFirst:o}, not from the second call");
         Assert.Equal((DateTime)events[1]["at"]!, afterSecond);
     }

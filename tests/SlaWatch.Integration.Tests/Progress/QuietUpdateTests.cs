@@ -17,11 +17,7 @@ public sealed class QuietUpdateTests(ServersFixture servers, ITestOutputHelper o
     [Fact]
     public async Task OpenComplaint_QuietPeriodPasses_StillOnItGoesOutAfterItNotBefore_AndAgainAfterTheNext()
     {
-        var (harness, _, client) = await StartAsync(servers, output, h =>
-        {
-            h.Environment["SlaWatch__Messages__QuietPeriod"] = "00:00:06";
-            h.Environment["SlaWatch__Messages__QuietCheckInterval"] = "00:00:01";
-        });
+        var (harness, _, client) = await StartQuietAsync("00:00:06");
         await using var __ = harness;
         using var ___ = client;
         var customer = Email.EmailHarness.Customer("quiet");
@@ -49,11 +45,7 @@ public sealed class QuietUpdateTests(ServersFixture servers, ITestOutputHelper o
     [Fact]
     public async Task TwoWorkers_SameQuietComplaint_OneUpdatePerQuietPeriod()
     {
-        var (harness, _, client) = await StartAsync(servers, output, h =>
-        {
-            h.Environment["SlaWatch__Messages__QuietPeriod"] = "00:00:05";
-            h.Environment["SlaWatch__Messages__QuietCheckInterval"] = "00:00:01";
-        });
+        var (harness, _, client) = await StartQuietAsync("00:00:05");
         await using var __ = harness;
         using var ___ = client;
         var second = await harness.StartWorkerAsync(waitForInbox: false);
@@ -75,11 +67,7 @@ public sealed class QuietUpdateTests(ServersFixture servers, ITestOutputHelper o
     public async Task LaterStaffReply_InSentFolder_QuietPeriodCountsFromIt_AndTwoCopiesAreOneReply()
     {
         var quiet = TimeSpan.FromSeconds(10);
-        var (harness, _, client) = await StartAsync(servers, output, h =>
-        {
-            h.Environment["SlaWatch__Messages__QuietPeriod"] = "00:00:10";
-            h.Environment["SlaWatch__Messages__QuietCheckInterval"] = "00:00:01";
-        });
+        var (harness, _, client) = await StartQuietAsync("00:00:10");
         await using var __ = harness;
         using var ___ = client;
         var customer = Email.EmailHarness.Customer("quiet-agent");
@@ -109,6 +97,14 @@ public sealed class QuietUpdateTests(ServersFixture servers, ITestOutputHelper o
         Assert.Contains($"[{reference}]", updates[0].Message.Subject, StringComparison.Ordinal);
     }
 
+    /// <summary>The worker with the quiet period compressed to <paramref name="period"/>, checked every second.</summary>
+    private Task<(Email.EmailHarness Harness, string Key, HttpClient Client)> StartQuietAsync(string period) =>
+        StartAsync(servers, output, h =>
+        {
+            h.Environment["SlaWatch__Messages__QuietPeriod"] = period;
+            h.Environment["SlaWatch__Messages__QuietCheckInterval"] = "00:00:01";
+        });
+
     private static DateTimeOffset TruncateToSecond(DateTimeOffset at) => new(at.Ticks - (at.Ticks % TimeSpan.TicksPerSecond), at.Offset);
 
     private static MimeMessage StaffReply(string support, string customer, string inReplyTo, string text)
@@ -124,11 +120,7 @@ public sealed class QuietUpdateTests(ServersFixture servers, ITestOutputHelper o
     [Fact]
     public async Task ResolvedComplaint_QuietPeriodPasses_NoStillOnIt()
     {
-        var (harness, key, client) = await StartAsync(servers, output, h =>
-        {
-            h.Environment["SlaWatch__Messages__QuietPeriod"] = "00:00:04";
-            h.Environment["SlaWatch__Messages__QuietCheckInterval"] = "00:00:01";
-        });
+        var (harness, key, client) = await StartQuietAsync("00:00:04");
         await using var __ = harness;
         using var ___ = client;
         var resolved = Email.EmailHarness.Customer("quiet-resolved");

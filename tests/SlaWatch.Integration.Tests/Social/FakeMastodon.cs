@@ -4,9 +4,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using SlaWatch.Integration.Tests.Fixtures;
 
 namespace SlaWatch.Integration.Tests.Social;
@@ -16,27 +14,18 @@ namespace SlaWatch.Integration.Tests.Social;
 /// the account's statuses paged as Mastodon pages them (<c>min_id</c> gives the page just above the id, newest first,
 /// with a Link header), posting statuses with Idempotency-Key, and faults to inject. Shapes from the API documentation.
 /// </summary>
-public sealed class FakeMastodon : IAsyncDisposable
+public sealed class FakeMastodon : LocalHttpStandIn
 {
     public const string AccessToken = "fake-mastodon-token";
 
     private static readonly JsonObject Me = new() { ["id"] = "1", ["username"] = "support", ["acct"] = "support", ["display_name"] = "Example Support" };
 
-    private readonly WebApplication _app;
     private readonly List<JsonObject> _notifications = [];
     private readonly List<JsonObject> _ownStatuses = [];
     private readonly Dictionary<string, JsonObject> _byIdempotencyKey = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private long _nextNotificationId = 34975861;
     private long _nextStatusId = 103186126728896492;
-
-    private FakeMastodon(WebApplication app, string baseUrl)
-    {
-        _app = app;
-        BaseUrl = baseUrl;
-    }
-
-    public string BaseUrl { get; }
 
     /// <summary>Forced HTTP statuses for the next notification polls (429 comes with the rate-limit headers).</summary>
     public ConcurrentQueue<HttpStatusCode> NotificationFaults { get; } = new();
@@ -68,29 +57,26 @@ public sealed class FakeMastodon : IAsyncDisposable
 
     public static async Task<FakeMastodon> StartAsync()
     {
-        var url = $"http://127.0.0.1:{WorkerEnvironment.FreeTcpPort().ToString(CultureInfo.InvariantCulture)}";
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(url);
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeMastodon(app, url);
-        app.Use(async (context, next) =>
+        var fake = new FakeMastodon();
+        await fake.ServeAsync(app =>
         {
-            if (context.Request.Headers.Authorization != "Bearer " + AccessToken)
+            app.Use(async (context, next) =>
             {
-                context.Response.StatusCode = 401;
-                await context.Response.WriteAsJsonAsync(new { error = "The access token is invalid" });
-                return;
-            }
+                if (context.Request.Headers.Authorization != "Bearer " + AccessToken)
+                {
+                    context.Response.StatusCode = 401;
+                    await context.Response.WriteAsJsonAsync(new { error = "The access token is invalid" });
+                    return;
+                }
 
-            await next(context);
+                await next(context);
+            });
+            app.MapGet("/api/v1/accounts/verify_credentials", () => Results.Json(Me));
+            app.MapGet("/api/v2/notifications/policy", () => fake.Policy is null ? Results.NotFound() : Results.Json(fake.Policy));
+            app.MapGet("/api/v1/notifications", fake.Notifications);
+            app.MapGet("/api/v1/accounts/1/statuses", fake.OwnStatuses);
+            app.MapPost("/api/v1/statuses", fake.PostStatusAsync);
         });
-        app.MapGet("/api/v1/accounts/verify_credentials", () => Results.Json(Me));
-        app.MapGet("/api/v2/notifications/policy", () => fake.Policy is null ? Results.NotFound() : Results.Json(fake.Policy));
-        app.MapGet("/api/v1/notifications", fake.Notifications);
-        app.MapGet("/api/v1/accounts/1/statuses", fake.OwnStatuses);
-        app.MapPost("/api/v1/statuses", fake.PostStatusAsync);
-        await app.StartAsync();
         return fake;
     }
 
@@ -215,11 +201,5 @@ public sealed class FakeMastodon : IAsyncDisposable
         }
 
         return Results.Json(new { error = status.ToString() }, statusCode: (int)status);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
     }
 }

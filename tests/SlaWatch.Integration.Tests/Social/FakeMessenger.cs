@@ -3,9 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using SlaWatch.Integration.Tests.Fixtures;
 
 namespace SlaWatch.Integration.Tests.Social;
@@ -14,34 +12,19 @@ namespace SlaWatch.Integration.Tests.Social;
 /// A local stand-in of the Messenger Platform Send API (<c>POST /{page-or-ig-id}/messages</c>), which Messenger and
 /// Instagram replies share: checks the bearer token, answers <c>{recipient_id, message_id}</c>.
 /// </summary>
-public sealed class FakeMessenger : IAsyncDisposable
+public sealed class FakeMessenger : LocalHttpStandIn
 {
     public const string AccessToken = "fake-page-token";
 
-    private readonly WebApplication _app;
     private int _next;
-
-    private FakeMessenger(WebApplication app, string baseUrl)
-    {
-        _app = app;
-        BaseUrl = baseUrl;
-    }
-
-    public string BaseUrl { get; }
 
     /// <summary>What was sent, as whom, and the <c>message_id</c> it was given (the <c>mid</c> of its echo).</summary>
     public ConcurrentQueue<(string SenderId, JsonObject Body, string MessageId)> Sent { get; } = new();
 
     public static async Task<FakeMessenger> StartAsync()
     {
-        var url = $"http://127.0.0.1:{WorkerEnvironment.FreeTcpPort().ToString(CultureInfo.InvariantCulture)}";
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(url);
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeMessenger(app, url);
-        app.MapPost("/{senderId}/messages", fake.SendAsync);
-        await app.StartAsync();
+        var fake = new FakeMessenger();
+        await fake.ServeAsync(app => app.MapPost("/{senderId}/messages", fake.SendAsync));
         return fake;
     }
 
@@ -56,11 +39,5 @@ public sealed class FakeMessenger : IAsyncDisposable
         var id = $"m_SENT{Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture)}";
         Sent.Enqueue((senderId, body, id));
         return Results.Json(new JsonObject { ["recipient_id"] = body["recipient"]?["id"]?.DeepClone(), ["message_id"] = id });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
     }
 }

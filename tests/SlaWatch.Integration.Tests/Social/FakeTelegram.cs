@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using SlaWatch.Integration.Tests.Fixtures;
 
 namespace SlaWatch.Integration.Tests.Social;
@@ -14,25 +11,16 @@ namespace SlaWatch.Integration.Tests.Social;
 /// A local stand-in of the Telegram Bot API (the worker's <c>BaseUrl</c> points here): getUpdates with offset, limit and
 /// a short long-poll, sendMessage recorded, and faults to inject. Payloads follow the Bot API's documented shapes.
 /// </summary>
-public sealed class FakeTelegram : IAsyncDisposable
+public sealed class FakeTelegram : LocalHttpStandIn
 {
     public const string Token = "123456789:AAEfakeTokenForTests_only";
 
-    private readonly WebApplication _app;
     private readonly List<JsonObject> _updates = [];
     private readonly Lock _gate = new();
     private int _nextUpdateId = 815112001;
     private int _nextSentId = 9000;
     private int _inFlight;
     private int _maxInFlight;
-
-    private FakeTelegram(WebApplication app, string baseUrl)
-    {
-        _app = app;
-        BaseUrl = baseUrl;
-    }
-
-    public string BaseUrl { get; }
 
     /// <summary>Forced answers to the next getUpdates calls: (HTTP status, error_code, description, retry_after).</summary>
     public ConcurrentQueue<(int Status, string Description, int? RetryAfter)> GetUpdatesFaults { get; } = new();
@@ -66,15 +54,12 @@ public sealed class FakeTelegram : IAsyncDisposable
 
     public static async Task<FakeTelegram> StartAsync()
     {
-        var url = $"http://127.0.0.1:{WorkerEnvironment.FreeTcpPort().ToString(CultureInfo.InvariantCulture)}";
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(url);
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeTelegram(app, url);
-        app.MapPost($"/bot{Token}/getUpdates", fake.GetUpdatesAsync);
-        app.MapPost($"/bot{Token}/sendMessage", fake.SendMessageAsync);
-        await app.StartAsync();
+        var fake = new FakeTelegram();
+        await fake.ServeAsync(app =>
+        {
+            app.MapPost($"/bot{Token}/getUpdates", fake.GetUpdatesAsync);
+            app.MapPost($"/bot{Token}/sendMessage", fake.SendMessageAsync);
+        });
         return fake;
     }
 
@@ -225,11 +210,5 @@ public sealed class FakeTelegram : IAsyncDisposable
         }
 
         return await JsonSerializer.DeserializeAsync<JsonObject>(request.Body) ?? [];
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
     }
 }

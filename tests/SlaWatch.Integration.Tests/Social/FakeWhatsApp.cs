@@ -3,41 +3,24 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using SlaWatch.Integration.Tests.Fixtures;
 
 namespace SlaWatch.Integration.Tests.Social;
 
 /// <summary>A local stand-in of the WhatsApp Cloud API's send endpoint (<c>POST /{phone-number-id}/messages</c>).</summary>
-public sealed class FakeWhatsApp : IAsyncDisposable
+public sealed class FakeWhatsApp : LocalHttpStandIn
 {
     public const string AccessToken = "fake-whatsapp-token";
 
-    private readonly WebApplication _app;
     private int _next;
-
-    private FakeWhatsApp(WebApplication app, string baseUrl)
-    {
-        _app = app;
-        BaseUrl = baseUrl;
-    }
-
-    public string BaseUrl { get; }
 
     public ConcurrentQueue<(string PhoneNumberId, JsonObject Body)> Sent { get; } = new();
 
     public static async Task<FakeWhatsApp> StartAsync()
     {
-        var url = $"http://127.0.0.1:{WorkerEnvironment.FreeTcpPort().ToString(CultureInfo.InvariantCulture)}";
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(url);
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeWhatsApp(app, url);
-        app.MapPost("/{phoneNumberId}/messages", fake.SendAsync);
-        await app.StartAsync();
+        var fake = new FakeWhatsApp();
+        await fake.ServeAsync(app => app.MapPost("/{phoneNumberId}/messages", fake.SendAsync));
         return fake;
     }
 
@@ -57,11 +40,5 @@ public sealed class FakeWhatsApp : IAsyncDisposable
             ["contacts"] = new JsonArray(new JsonObject { ["input"] = body["to"]!.DeepClone(), ["wa_id"] = body["to"]!.DeepClone() }),
             ["messages"] = new JsonArray(new JsonObject { ["id"] = id }),
         });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
     }
 }
